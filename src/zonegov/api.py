@@ -1,0 +1,79 @@
+"""The platform's JSON API at /api/ (OpenAPI document at /api/openapi.json).
+
+Each app contributes routers through ``API_ROUTERS``; every endpoint authenticates with a
+session (browser) or a bearer token (API clients) and answers errors in one shape.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from zonegov.core.api.base import AUTH, error_body
+from zonegov.core.errors import ApplicationError, field_errors_from_validation_error
+
+api = NinjaAPI(
+    title="zonegov API",
+    version="1.0",
+    description="高新区数字政务平台接口。认证：浏览器会话，或 `Authorization: Bearer <令牌>`。",
+    auth=AUTH,
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ApplicationError)
+def _application_error(request, exc: ApplicationError):
+    return api.create_response(
+        request, error_body(exc.message, exc.field_errors), status=exc.status_code
+    )
+
+
+@api.exception_handler(ValidationError)
+def _django_validation_error(request, exc: ValidationError):
+    errors = field_errors_from_validation_error(exc)
+    return api.create_response(request, error_body(_("提交的数据有误。"), errors), status=400)
+
+
+def _loc_to_field(loc) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "payload")]
+    return ".".join(parts) or "__all__"
+
+
+@api.exception_handler(NinjaValidationError)
+def _ninja_validation_error(request, exc: NinjaValidationError):
+    errors: dict[str, list[str]] = {}
+    for err in exc.errors:
+        errors.setdefault(_loc_to_field(err.get("loc", ())), []).append(err.get("msg", ""))
+    return api.create_response(request, error_body(_("提交的数据有误。"), errors), status=400)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request, exc):
+    return api.create_response(request, error_body(_("请先登录或提供有效的 API 令牌。")), status=401)
+
+
+@api.exception_handler(PermissionDenied)
+def _permission_denied(request, exc):
+    return api.create_response(request, error_body(str(exc) or _("您无权进行此操作。")), status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, error_body(_("未找到，或您无权查看。")), status=404)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return api.create_response(request, error_body(str(exc)), status=exc.status_code)
+
+
+def _register_routers() -> None:
+    from zonegov.core.api import routers as core_routers
+
+    for prefix, router in core_routers.ROUTERS:
+        api.add_router(prefix, router)
+
+
+_register_routers()

@@ -1,0 +1,21 @@
+from zonegov.core.api import (
+    assignments,
+    attachments,
+    audit,
+    documents,
+    enterprises,
+    me,
+    org,
+    work,
+)
+
+ROUTERS = [
+    ("/me", me.router),
+    ("/units", org.router),
+    ("/work-items", work.router),
+    ("/assignments", assignments.router),
+    ("/enterprises", enterprises.router),
+    ("/attachments", attachments.router),
+    ("/documents", documents.router),
+    ("/audit", audit.router),
+]

@@ -1,0 +1,129 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from zonegov.core.models import Unit, User
+from zonegov.core.models.org import UnitKind
+from zonegov.core.roles import RoleCode
+
+
+class BootstrapMixin:
+    """Gives every widget Bootstrap's classes so templates stay plain."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.CheckboxSelectMultiple):
+                css = ""
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if css:
+                widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+
+
+class LoginForm(BootstrapMixin, AuthenticationForm):
+    username = forms.CharField(label=_("用户名或手机号"), max_length=150)
+
+    error_messages = {
+        "invalid_login": _("用户名/手机号或密码不正确（注意区分大小写）。连续失败5次将锁定账号。"),
+        "inactive": _("该账号已停用，请联系管理员。"),
+    }
+
+    def clean(self):
+        # Applicants log in with their mobile number, which is also their username.
+        username = (self.cleaned_data.get("username") or "").strip()
+        self.cleaned_data["username"] = username
+        return super().clean()
+
+
+class RegisterForm(BootstrapMixin, forms.Form):
+    mobile = forms.CharField(label=_("手机号"), max_length=11)
+    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(label=_("身份证号"), max_length=18)
+    password = forms.CharField(label=_("密码"), widget=forms.PasswordInput(render_value=True))
+    password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput(render_value=True))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        return data
+
+
+class UnitForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=100)
+    code = forms.CharField(label=_("编码"), max_length=40)
+    kind = forms.ChoiceField(label=_("类型"), choices=UnitKind.choices)
+    parent = forms.ModelChoiceField(label=_("上级单位"), queryset=Unit.objects.none(), required=False)
+    sort_order = forms.IntegerField(label=_("排序"), initial=0, required=False)
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+    def __init__(self, *args, units=None, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = units if units is not None else Unit.objects.none()
+        if editing:
+            self.fields["code"].disabled = True
+            self.fields["kind"].disabled = True
+
+
+class StaffUserForm(BootstrapMixin, forms.Form):
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    mobile = forms.CharField(label=_("手机号"), max_length=11, required=False)
+    title = forms.CharField(label=_("职务"), max_length=50, required=False)
+    unit = forms.ModelChoiceField(label=_("所属单位"), queryset=Unit.objects.none())
+    roles = forms.MultipleChoiceField(
+        label=_("角色"), choices=RoleCode.choices, widget=forms.CheckboxSelectMultiple
+    )
+    is_active = forms.BooleanField(label=_("在岗"), required=False, initial=True)
+
+    def __init__(self, *args, units=None, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        if editing:
+            self.fields["username"].disabled = True
+            self.fields["mobile"].disabled = True
+
+
+class AssignmentForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label=_("事项名称"), max_length=200)
+    description = forms.CharField(label=_("具体要求"), widget=forms.Textarea(attrs={"rows": 4}))
+    unit = forms.ModelChoiceField(label=_("承办单位"), queryset=Unit.objects.none())
+    assignee = forms.ModelChoiceField(
+        label=_("承办人（可选）"), queryset=User.objects.none(), required=False
+    )
+    time_limit = forms.IntegerField(label=_("办理时限（工作日）"), min_value=1, max_value=250, initial=5)
+
+    def __init__(self, *args, units=None, users=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        self.fields["assignee"].queryset = users if users is not None else User.objects.none()
+
+
+class TransitionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("意见/说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def apply_field_errors(form: forms.Form, field_errors: dict[str, list[str]]) -> None:
+    """Show a service's field errors on the form, keeping everything the user typed."""
+    for field, messages in field_errors.items():
+        target = field if field in form.fields else None
+        for message in messages:
+            form.add_error(target, message)
+
+
+class ZonePasswordChangeForm(BootstrapMixin, PasswordChangeForm):
+    pass

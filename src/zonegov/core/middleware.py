@@ -1,0 +1,41 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from zonegov.core.services.audit import current_ip
+
+
+def client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class StaffSessionTimeoutMiddleware:
+    """Logs staff out after STAFF_SESSION_IDLE_MINUTES without a request, and records the
+    client IP for the audit chain."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = current_ip.set(client_ip(request))
+        try:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated and user.is_staff_member:
+                now = int(time.time())
+                last = request.session.get("last_seen")
+                idle = settings.STAFF_SESSION_IDLE_MINUTES * 60
+                if last is not None and now - last > idle:
+                    logout(request)
+                    messages.info(request, _("您已长时间未操作，为安全起见已自动退出，请重新登录。"))
+                    if request.path.startswith("/api/"):
+                        return self.get_response(request)
+                    return redirect(f"{reverse('login')}?next={request.path}")
+                request.session["last_seen"] = now
+            return self.get_response(request)
+        finally:
+            current_ip.reset(token)

@@ -1,0 +1,30 @@
+from zonegov.core.models.attachments import Attachment
+from zonegov.core.models.audit import AuditHead, AuditRecord
+from zonegov.core.models.calendar import CalendarOverride
+from zonegov.core.models.documents import IssuedDocument
+from zonegov.core.models.enterprise import Enterprise, IndustryCode
+from zonegov.core.models.numbering import NumberSeries
+from zonegov.core.models.org import Unit
+from zonegov.core.models.users import ApiToken, Person, Role, User
+from zonegov.core.models.workflow import Assignment, CaseType, TimelineEntry, WorkflowCase, WorkItem
+
+__all__ = [
+    "ApiToken",
+    "Assignment",
+    "Attachment",
+    "AuditHead",
+    "AuditRecord",
+    "CalendarOverride",
+    "CaseType",
+    "Enterprise",
+    "IndustryCode",
+    "IssuedDocument",
+    "NumberSeries",
+    "Person",
+    "Role",
+    "TimelineEntry",
+    "Unit",
+    "User",
+    "WorkItem",
+    "WorkflowCase",
+]

@@ -1,0 +1,76 @@
+"""The navigation registry. Every app registers the entries of its module here (in its
+AppConfig.ready), naming the roles that may use each; the menu shows only those."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from zonegov.core.roles import RoleCode
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    key: str
+    label: Any
+    url_name: str
+    roles: frozenset[str] = field(default_factory=frozenset)  # empty = any staff member
+    staff_only: bool = True
+    order: int = 100
+    visible: Callable[[Any], bool] | None = None
+
+    def allowed(self, user: Any) -> bool:
+        if not getattr(user, "is_authenticated", False):
+            return False
+        if self.visible is not None:
+            return self.visible(user)
+        if self.staff_only and not user.is_staff_member:
+            return False
+        return not self.roles or user.has_role(*self.roles)
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+_REGISTRY: dict[str, NavEntry] = {}
+
+
+def register(entry: NavEntry) -> None:
+    _REGISTRY[entry.key] = entry
+
+
+def entries_for(user: Any) -> list[NavEntry]:
+    return sorted((e for e in _REGISTRY.values() if e.allowed(user)), key=lambda e: e.order)
+
+
+register(NavEntry("home", _("我的工作"), "home", staff_only=False, order=0))
+register(
+    NavEntry(
+        "assignments",
+        _("交办督办"),
+        "assignment_list",
+        order=10,
+    )
+)
+register(NavEntry("enterprises", _("市场主体"), "enterprise_list", order=20))
+register(
+    NavEntry(
+        "org",
+        _("组织机构"),
+        "unit_list",
+        roles=frozenset({RoleCode.ORG_ADMIN, RoleCode.LEADER}),
+        order=80,
+    )
+)
+register(
+    NavEntry(
+        "audit",
+        _("审计日志"),
+        "audit_list",
+        roles=frozenset({RoleCode.ORG_ADMIN, RoleCode.LEADER}),
+        order=90,
+    )
+)

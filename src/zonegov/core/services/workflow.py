@@ -1,0 +1,202 @@
+"""Services of the shared workflow: open a case, fire a transition, extend the time limit.
+
+Every case module calls these instead of saving its state itself, so the timeline, the
+cross-module ``WorkItem`` index and the audit chain never miss a change.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed, has_transition_perm
+
+from zonegov.core import workdays
+from zonegov.core.errors import ApplicationError, PermissionRefused
+from zonegov.core.models import CaseType, TimelineEntry, WorkflowCase, WorkItem
+from zonegov.core.services.audit import audit_append
+
+
+@dataclass(frozen=True)
+class TransitionOption:
+    name: str
+    label: str
+    note_required: bool
+
+
+def _state_label(case: WorkflowCase) -> str:
+    field = case._meta.get_field("state")
+    return str(dict(field.choices or []).get(case.state, case.state))
+
+
+def _sync_work_item(case: WorkflowCase, case_type: CaseType) -> None:
+    content_type = ContentType.objects.get_for_model(case)
+    url = case.get_absolute_url() if hasattr(case, "get_absolute_url") else ""
+    WorkItem.objects.update_or_create(
+        content_type=content_type,
+        object_id=str(case.pk),
+        defaults={
+            "case_type": case_type,
+            "reference": case.reference,
+            "title": case.case_title()[:200],
+            "state": case.state,
+            "state_label": _state_label(case),
+            "is_open": case.is_open,
+            "unit_id": case.unit_id,
+            "assignee_id": case.assignee_id,
+            "applicant_id": case.case_applicant_id(),
+            "url": url,
+            "opened_at": case.opened_at,
+            "due_at": case.due_at,
+            "closed_at": case.closed_at,
+        },
+    )
+
+
+def _timeline(
+    case: WorkflowCase, *, actor: Any, action: str, label: str, before: str, note: str
+) -> TimelineEntry:
+    return TimelineEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(case),
+        object_id=str(case.pk),
+        at=timezone.now(),
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=getattr(actor, "display_name", "") if actor else "系统",
+        action=action,
+        action_label=label,
+        from_state=before,
+        to_state=case.state,
+        note=note,
+    )
+
+
+def case_type_for(case: WorkflowCase) -> CaseType:
+    try:
+        return CaseType.objects.get(code=case.CASE_TYPE)
+    except CaseType.DoesNotExist as exc:
+        raise ApplicationError(_("事项类型 %(code)s 未配置时限。") % {"code": case.CASE_TYPE}) from exc
+
+
+@transaction.atomic
+def case_open(
+    *,
+    case: WorkflowCase,
+    actor: Any,
+    note: str = "",
+    opened_at: datetime | None = None,
+    time_limit: int | None = None,
+) -> WorkflowCase:
+    """Save a new case, start its clock from the case type's time limit (or ``time_limit``
+    working days when the issuer sets one), record the timeline and the audit entry."""
+    case_type = case_type_for(case)
+    case.opened_at = opened_at or timezone.now()
+    limit = time_limit if time_limit is not None else case_type.time_limit
+    case.due_at = workdays.due_at(case.opened_at, limit, working_days=case_type.working_days)
+    case.full_clean()
+    case.save()
+    _timeline(case, actor=actor, action="open", label=_("立案"), before="", note=note)
+    _sync_work_item(case, case_type)
+    audit_append(
+        actor=actor,
+        action=f"{case.CASE_TYPE}.open",
+        obj=case,
+        changes={"state": case.state, "due_at": case.due_at, "note": note},
+    )
+    return case
+
+
+def available_transitions(case: WorkflowCase, user: Any) -> list[TransitionOption]:
+    options = []
+    for transition in case.get_available_user_state_transitions(user):
+        custom = transition.custom or {}
+        options.append(
+            TransitionOption(
+                name=transition.name,
+                label=str(custom.get("label", transition.name)),
+                note_required=bool(custom.get("note_required")),
+            )
+        )
+    return options
+
+
+@transaction.atomic
+def case_transition(
+    *, case: WorkflowCase, transition: str, actor: Any, note: str = "", **kwargs: Any
+) -> WorkflowCase:
+    """Fire ``transition`` on ``case`` as ``actor``; refuses with a message that says why."""
+    case = type(case).objects.select_for_update().get(pk=case.pk)
+    method = getattr(case, transition, None)
+    if method is None or not hasattr(method, "_django_fsm"):
+        raise ApplicationError(_("没有这个办理操作。"))
+    option = next(
+        (t for t in case.get_all_state_transitions() if t.name == transition), None
+    )
+    label = str((option.custom or {}).get("label", transition)) if option else transition
+    if not can_proceed(method):
+        raise ApplicationError(
+            _("当前状态“%(state)s”下不能执行“%(action)s”。")
+            % {"state": _state_label(case), "action": label}
+        )
+    if not has_transition_perm(method, actor):
+        raise PermissionRefused(_("您无权执行“%(action)s”。") % {"action": label})
+    if option and (option.custom or {}).get("note_required") and not note.strip():
+        raise ApplicationError(
+            _("请填写“%(action)s”的意见或说明。") % {"action": label},
+            field_errors={"note": [_("此项为必填。")]},
+        )
+    before = case.state
+    method(**kwargs)
+    if not case.is_open and case.closed_at is None:
+        case.closed_at = timezone.now()
+    case.save()
+    _timeline(case, actor=actor, action=transition, label=label, before=before, note=note)
+    _sync_work_item(case, case_type_for(case))
+    audit_append(
+        actor=actor,
+        action=f"{case.CASE_TYPE}.{transition}",
+        obj=case,
+        changes={"state": {"before": before, "after": case.state}, "note": note},
+    )
+    return case
+
+
+@transaction.atomic
+def case_extend(*, case: WorkflowCase, actor: Any, days: int, reason: str) -> WorkflowCase:
+    """Extend the time limit once, by at most the case type's extension limit, with a reason
+    (e.g. 食品经营许可: 10 working days, extendable by 5 with the head's approval)."""
+    case = type(case).objects.select_for_update().get(pk=case.pk)
+    case_type = case_type_for(case)
+    if not case.is_open:
+        raise ApplicationError(_("已办结的事项不能延期。"))
+    if case.extended_days:
+        raise ApplicationError(_("该事项已经延长过一次时限，不能再次延长。"))
+    if days < 1 or days > case_type.extension_limit:
+        raise ApplicationError(
+            _("延长天数应在1到%(n)d个工作日之间。") % {"n": case_type.extension_limit},
+            field_errors={"days": [_("超出可延长的时限。")]},
+        )
+    if not reason.strip():
+        raise ApplicationError(
+            _("延长时限必须填写理由。"), field_errors={"reason": [_("此项为必填。")]}
+        )
+    before = case.due_at
+    case.due_at = workdays.end_of_day(
+        workdays.add_working_days(workdays.local_date(case.due_at), days)
+    )
+    case.extended_days = days
+    case.extension_reason = reason.strip()
+    case.save()
+    _timeline(
+        case, actor=actor, action="extend", label=_("延长时限"), before=case.state, note=reason
+    )
+    _sync_work_item(case, case_type)
+    audit_append(
+        actor=actor,
+        action=f"{case.CASE_TYPE}.extend",
+        obj=case,
+        changes={"due_at": {"before": before, "after": case.due_at}, "reason": reason},
+    )
+    return case

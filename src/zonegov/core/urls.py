@@ -1,0 +1,21 @@
+from zonegov.core.views import (
+    assignments,
+    attachments,
+    audit,
+    auth,
+    enterprises,
+    home,
+    org,
+    verify,
+)
+
+urlpatterns = [
+    *auth.urlpatterns,
+    *home.urlpatterns,
+    *org.urlpatterns,
+    *assignments.urlpatterns,
+    *enterprises.urlpatterns,
+    *attachments.urlpatterns,
+    *verify.urlpatterns,
+    *audit.urlpatterns,
+]

@@ -1,0 +1,63 @@
+from django.contrib import messages
+from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from zonegov.core.errors import ApplicationError
+from zonegov.core.forms import LoginForm, RegisterForm, ZonePasswordChangeForm, apply_field_errors
+from zonegov.core.services.users import applicant_register, password_change
+
+
+class LoginView(auth_views.LoginView):
+    """Public. Staff and applicants log in here (django-axes locks after 5 failures)."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    """Public. Applicants self-register with mobile, name and 身份证号 (GB 11643 check)."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = applicant_register(
+                mobile=form.cleaned_data["mobile"],
+                full_name=form.cleaned_data["full_name"],
+                id_number=form.cleaned_data["id_number"],
+                password=form.cleaned_data["password"],
+            )
+        except ApplicationError as exc:
+            apply_field_errors(form, exc.field_errors)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("注册成功，欢迎使用。"))
+            return redirect("home")
+    return render(request, "registration/register.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_password(request):
+    """Any logged-in user changes their own password."""
+    form = ZonePasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        password_change(user=request.user, new_password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("密码已修改。"))
+        return redirect("home")
+    return render(request, "registration/password_change.html", {"form": form})
+
+
+urlpatterns = [
+    path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/register/", register, name="register"),
+    path("accounts/password/", change_password, name="password_change"),
+]

@@ -1,0 +1,28 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import path
+
+from zonegov.core.selectors.workflow import with_days_left, work_items_for
+
+
+@login_required
+def home(request):
+    """Any logged-in user: their own open work, overdue first, with working days left."""
+    items = work_items_for(request.user)
+    page = Paginator(items, 25).get_page(request.GET.get("page"))
+    rows = with_days_left(list(page.object_list))
+    rows.sort(key=lambda r: (not r.overdue, r.item.due_at is None, r.item.due_at))
+    return render(
+        request,
+        "core/home.html",
+        {
+            "rows": rows,
+            "page": page,
+            "overdue": sum(1 for r in rows if r.overdue),
+            "total": page.paginator.count,
+        },
+    )
+
+
+urlpatterns = [path("", home, name="home")]

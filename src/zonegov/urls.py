@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from zonegov.api import api
+
+admin.site.site_header = "zonegov 后台管理"
+admin.site.site_title = "zonegov"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("", include("zonegov.core.urls")),
+]
