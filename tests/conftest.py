@@ -22,7 +22,7 @@ PASSWORD = "Zonegov-Test-2026"
 # Valid codes (check characters computed per GB 32100 / GB 11643).
 VALID_USCC = "91410400MA9F8U6X33"
 VALID_ID = "11010519491231002X"
-OTHER_VALID_ID = "410402199001011230"
+OTHER_VALID_ID = "410402198505050028"
 
 
 @dataclass
@@ -56,6 +56,14 @@ def make_user(username: str, unit: Unit | None, *roles: str, full_name: str = ""
     if roles:
         user.roles.set(Role.objects.filter(code__in=roles))
     return user
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request, settings):
+    """Argon2 costs ~150 ms a hash by design; tests use a fast hasher unless marked
+    ``argon2`` (the test that proves production hashing is Argon2)."""
+    if "argon2" not in request.keywords:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

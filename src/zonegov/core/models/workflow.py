@@ -37,14 +37,18 @@ class CaseType(models.Model):
 
 
 class WorkflowCase(models.Model):
-    """Abstract base of every case model. Subclasses set ``CASE_TYPE``, ``CLOSED_STATES``
-    and declare their transitions with ``django_fsm.transition(field="state", ...)``."""
+    """Abstract base of every case model. Subclasses set ``CASE_TYPE``, ``CLOSED_STATES``,
+    a ``state = FSMField(...)`` and their transitions with
+    ``django_fsm.transition(field=state, ...)``, each with ``permission`` and
+    ``custom={"label": ..., "note_required": bool}``."""
 
     CASE_TYPE: str = ""
     CLOSED_STATES: frozenset[str] = frozenset()
 
+    # Each subclass declares ``state = FSMField(...)`` with its own choices and default.
+    # (Declaring it here would bind the transitions to the abstract field, and
+    # django-fsm's per-class transition lists would come out empty.)
     reference = models.CharField(_("编号"), max_length=40, unique=True)
-    state = FSMField(_("状态"), max_length=30, default="new", protected=False)
     unit = models.ForeignKey(
         "core.Unit", verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+"
     )
@@ -206,7 +210,7 @@ class Assignment(WorkflowCase):
         return reverse("assignment_detail", args=[self.pk])
 
     @transition(
-        field="state",
+        field=state,
         source=AssignmentState.ASSIGNED,
         target=AssignmentState.IN_PROGRESS,
         permission=_is_handler,
@@ -216,7 +220,7 @@ class Assignment(WorkflowCase):
         """The responsible unit signs for the task."""
 
     @transition(
-        field="state",
+        field=state,
         source=AssignmentState.IN_PROGRESS,
         target=AssignmentState.SUBMITTED,
         permission=_is_handler,
@@ -226,7 +230,7 @@ class Assignment(WorkflowCase):
         """The unit reports what it did."""
 
     @transition(
-        field="state",
+        field=state,
         source=AssignmentState.SUBMITTED,
         target=AssignmentState.DONE,
         permission=_is_issuer,
@@ -236,7 +240,7 @@ class Assignment(WorkflowCase):
         """The issuer accepts the result."""
 
     @transition(
-        field="state",
+        field=state,
         source=AssignmentState.SUBMITTED,
         target=AssignmentState.IN_PROGRESS,
         permission=_is_issuer,

@@ -1,0 +1,59 @@
+# zonegov — the two commands a newcomer runs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test setup system-deps lint format bench check-deploy clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+# Debian packages the tests use: Chromium (browser tests, never a downloaded browser)
+# and poppler-utils (pdfsig/pdffonts check our PDFs independently). Installed when
+# missing and possible; otherwise only the tests that need them are skipped.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdfsig ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian packages chromium and poppler-utils…"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null) \
+	      || echo "WARNING: could not install chromium/poppler-utils: browser and pdfsig tests will be skipped."; \
+	  else \
+	    echo "WARNING: chromium or poppler-utils missing and cannot be installed here (needs root + apt-get): browser and pdfsig tests will be skipped."; \
+	  fi; \
+	fi
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py ensure_pki
+	$(PY) manage.py seed_demo
+	@$(PY) manage.py demo_logins --port $(PORT)
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup system-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: setup
+	$(PY) bench/documents.py --write
+
+check-deploy: setup
+	ZONEGOV_PRODUCTION=1 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=zonegov.example.cn \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,34 @@
+import pytest
+
+from zonegov.core.services.users import api_token_create, api_token_revoke
+
+
+@pytest.mark.django_db
+def test_the_openapi_document_is_served(client):
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    assert response.json()["info"]["title"] == "zonegov API"
+
+
+@pytest.mark.django_db
+def test_anonymous_calls_get_401_in_the_common_error_shape(client):
+    response = client.get("/api/me")
+    assert response.status_code == 401
+    assert set(response.json()) == {"message", "errors"}
+
+
+def test_a_bearer_token_identifies_the_user_until_revoked(cast, client):
+    token, key = api_token_create(user=cast.officer, name="台账同步")
+    response = client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.json()["username"] == "officer"
+    api_token_revoke(user=cast.officer, token=token)
+    assert client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+
+
+def test_field_errors_come_back_by_field(cast, login):
+    response = login(cast.admin).post(
+        "/api/units", {"name": "新网格"}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert {"code", "kind", "parent_id"} <= fields

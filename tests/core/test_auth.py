@@ -1,0 +1,130 @@
+import pytest
+from django.test import Client
+
+from tests.conftest import OTHER_VALID_ID, PASSWORD
+from zonegov.core.models import AuditRecord, User
+
+GOOD = {
+    "mobile": "13912345678",
+    "full_name": "王五",
+    "id_number": OTHER_VALID_ID,
+    "password": "Kaidian-2026!",
+    "password2": "Kaidian-2026!",
+}
+
+
+@pytest.mark.django_db
+def test_an_applicant_registers_with_mobile_name_and_id_and_is_logged_in(client):
+    response = client.post("/accounts/register/", GOOD, follow=True)
+    assert response.status_code == 200
+    assert "注册成功" in response.content.decode()
+    user = User.objects.get(mobile="13912345678")
+    assert user.person.id_number == OTHER_VALID_ID
+    assert user.is_applicant and not user.is_staff_member
+    assert AuditRecord.objects.filter(action="user.register").exists()
+
+
+@pytest.mark.django_db
+def test_a_wrong_id_check_digit_is_refused_and_what_was_typed_is_kept(client):
+    wrong = OTHER_VALID_ID[:-1] + "7"
+    response = client.post("/accounts/register/", {**GOOD, "id_number": wrong})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "校验位不正确" in page
+    assert 'value="13912345678"' in page and 'value="王五"' in page and wrong in page
+    assert not User.objects.filter(mobile="13912345678").exists()
+
+
+@pytest.mark.django_db
+def test_a_bad_mobile_and_mismatched_passwords_are_all_reported_at_once(client):
+    response = client.post(
+        "/accounts/register/", {**GOOD, "mobile": "1234", "password2": "different-1"}
+    )
+    page = response.content.decode()
+    assert "两次输入的密码不一致" in page
+    response = client.post("/accounts/register/", {**GOOD, "mobile": "1234"})
+    assert "11位数字" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_mobile_number_cannot_register_twice(client, cast):
+    response = client.post("/accounts/register/", {**GOOD, "mobile": cast.applicant.mobile})
+    assert "已注册" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_log_in_and_out(cast):
+    client = Client()
+    response = client.post("/accounts/login/", {"username": "officer", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    client.post("/accounts/logout/")
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_applicants_log_in_with_their_mobile_number(cast):
+    client = Client()
+    response = client.post("/accounts/login/", {"username": "13800000001", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_says_so_in_chinese(cast):
+    response = Client().post("/accounts/login/", {"username": "officer", "password": "nope"})
+    assert "密码不正确" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_five_failures_lock_the_account_with_a_clear_message(cast):
+    client = Client()
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "officer", "password": "wrong"})
+    response = client.post("/accounts/login/", {"username": "officer", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "锁定" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_user_changes_their_password(cast, login):
+    client = login(cast.officer)
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "Another-Pass-77", "new_password2": "Another-Pass-77"},
+    )
+    assert response.status_code == 302
+    cast.officer.refresh_from_db()
+    assert cast.officer.check_password("Another-Pass-77")
+
+
+@pytest.mark.django_db
+def test_staff_sessions_end_after_the_idle_time(cast, login, settings):
+    settings.STAFF_SESSION_IDLE_MINUTES = 30
+    client = login(cast.officer)
+    assert client.get("/").status_code == 200
+    session = client.session
+    session["last_seen"] -= 31 * 60
+    session.save()
+    response = client.get("/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.argon2
+@pytest.mark.django_db
+def test_passwords_are_hashed_with_argon2(client):
+    client.post("/accounts/register/", GOOD)
+    assert User.objects.get(mobile="13912345678").password.startswith("argon2")
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_content_security_policy(client):
+    response = client.get("/accounts/login/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_the_interface_is_chinese_by_default_and_english_on_request(client):
+    assert "登录" in client.get("/accounts/login/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert "Log in" in client.get("/accounts/login/").content.decode()
