@@ -1,0 +1,108 @@
+"""Reads of issued documents: lookup by number or file hash, and what the public may see."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from zonegov.core.models import IssuedDocument
+from zonegov.core.models.documents import DocumentStatus
+
+
+@dataclass(frozen=True)
+class DocumentPublicInfo:
+    """What the public verification page and API show about a document: no file, no
+    internal status reason, no link to the subject record."""
+
+    number: str
+    kind: str
+    title: str
+    holder_name: str
+    issuer_name: str
+    issued_at: datetime
+    valid_until: date | None
+    status: str
+    status_label: str
+    status_since: date | None
+    replaced_by_number: str | None
+    public_fields: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == DocumentStatus.VALID
+
+
+def normalize_number(raw: str) -> str:
+    """Typed numbers come from phones and Chinese input methods: full-width letters and
+    dashes (ＺＧ－２０２６) are folded to ASCII, spaces dropped."""
+    text = unicodedata.normalize("NFKC", raw or "")
+    text = text.replace("—", "-").replace("－", "-").replace("–", "-")
+    return "".join(text.split())
+
+
+def document_by_number(number: str) -> IssuedDocument | None:
+    """The document with this number (exact match first, then ignoring letter case)."""
+    number = normalize_number(number)
+    if not number or len(number) > 64:
+        return None
+    doc = IssuedDocument.objects.filter(number=number).first()
+    if doc is None:
+        matches = list(IssuedDocument.objects.filter(number__iexact=number)[:2])
+        doc = matches[0] if len(matches) == 1 else None
+    return doc
+
+
+def document_by_sha256(sha256: str) -> IssuedDocument | None:
+    return IssuedDocument.objects.filter(sha256=sha256).first()
+
+
+def document_effective_status(
+    document: IssuedDocument, *, today: date | None = None
+) -> tuple[str, date | None]:
+    """The status to show now and the date it took effect. A document still marked valid
+    whose validity has run out is shown as expired (from the day after ``valid_until``)
+    even before a job records the change."""
+    today = today or timezone.localdate()
+    if (
+        document.status == DocumentStatus.VALID
+        and document.valid_until is not None
+        and document.valid_until < today
+    ):
+        return DocumentStatus.EXPIRED, document.valid_until
+    if document.status == DocumentStatus.VALID:
+        return DocumentStatus.VALID, timezone.localdate(document.issued_at)
+    if document.status == DocumentStatus.EXPIRED and document.valid_until is not None:
+        return DocumentStatus.EXPIRED, document.valid_until
+    since = timezone.localdate(document.status_changed_at) if document.status_changed_at else None
+    return document.status, since
+
+
+def document_public_info(document: IssuedDocument) -> DocumentPublicInfo:
+    status, since = document_effective_status(document)
+    replaced_by = (
+        document.replaced_by.order_by("-issued_at").values_list("number", flat=True).first()
+        if document.status == DocumentStatus.CHANGED
+        else None
+    )
+    public = document.public_fields or {}
+    if isinstance(public, dict):
+        pairs = [(str(k), "" if v is None else str(v)) for k, v in public.items()]
+    else:  # a list of [label, value] pairs keeps its order in any JSON backend
+        pairs = [(str(item[0]), str(item[1])) for item in public if len(item) == 2]
+    return DocumentPublicInfo(
+        number=document.number,
+        kind=document.kind,
+        title=document.title,
+        holder_name=document.holder_name,
+        issuer_name=document.issuer_name,
+        issued_at=document.issued_at,
+        valid_until=document.valid_until,
+        status=status,
+        status_label=str(DocumentStatus(status).label),
+        status_since=since,
+        replaced_by_number=replaced_by,
+        public_fields=pairs,
+    )
