@@ -1,0 +1,1 @@
+"""Demo data for the seed_demo command (fictional names, valid checksummed codes)."""
