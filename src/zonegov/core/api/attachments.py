@@ -10,10 +10,12 @@ from datetime import datetime
 
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from zonegov.core.api.base import ERRORS
+from zonegov.core.errors import ApplicationError
 from zonegov.core.models import Attachment
 from zonegov.core.selectors.attachments import (
     access_owner,
@@ -81,9 +83,12 @@ def upload_attachment(
     request: HttpRequest,
     content_type: str,
     owner_id: str,
-    file: File[UploadedFile],
+    file: File[UploadedFile | None] = None,
     label: Form[str] = "",
 ):
     owner = access_owner(request.auth, content_type, owner_id)
+    if file is None:
+        message = _("请选择要上传的文件。")
+        raise ApplicationError(message, field_errors={"file": [message]})
     attachment = attachment_add(actor=request.auth, owner=owner, uploaded_file=file, label=label)
     return Status(201, attachment)

@@ -70,6 +70,9 @@ def attachment_for_download(user: Any, attachment_id: uuid.UUID | str) -> Attach
 def owner_lookup(content_type: ContentType | int | str, owner_id: str) -> models.Model:
     """The record ``owner_id`` of a content type given as a ContentType, its id, or
     ``"app_label.model"``; Http404 when either does not exist. No permission check."""
+    owner_id = str(owner_id)
+    if not owner_id or len(owner_id) > 64 or "\x00" in owner_id + str(content_type):
+        raise Http404  # PostgreSQL refuses NUL in a query; no owner has such a key
     try:
         if isinstance(content_type, ContentType):
             ct = content_type

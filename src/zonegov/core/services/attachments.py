@@ -206,12 +206,17 @@ def format_size(size: int) -> str:
     return _("%(n)d 字节") % {"n": size}
 
 
+def _without_control_characters(text: str) -> str:
+    # NUL cannot be stored by PostgreSQL; CR/LF must not reach a header.
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+
+
 def clean_original_name(name: str | None) -> str:
     """The name the user gave the file, kept for display and the download header only:
     without directory parts (some browsers send ``C:\\fakepath\\...``) or control
     characters, at most 255 characters with its extension kept."""
     name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
+    name = _without_control_characters(name).strip()
     if not name or name in {".", ".."}:
         name = _("未命名文件")
     if len(name) > 255:
@@ -275,7 +280,7 @@ def attachment_add(
     if not owner_is_open(owner):
         raise OwnerClosed(_("该记录已办结或关闭，不能再添加附件。"))
 
-    label = (label or "").strip()
+    label = _without_control_characters(label or "").strip()
     if len(label) > LABEL_MAX:
         raise ApplicationError(
             _("附件说明不能超过 %(n)d 个字。") % {"n": LABEL_MAX},
