@@ -1,0 +1,110 @@
+"""Through real Chromium: upload a photo on a case page, see its thumbnail, and watch the
+video element fetch its file with a range request (which is what lets users seek)."""
+# ruff: noqa: F811  (pytest fixtures imported from test_attachment_samples)
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.core.test_attachment_samples import JPEG, MP4, case, upload  # noqa: F401
+from zonegov.core.models import Attachment
+from zonegov.core.services.attachments import attachment_add
+
+CHROMIUM = Path(os.environ.get("ZONEGOV_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} not found"),
+]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def chromium_page(live_server, settings, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        yield page
+        context.close()
+        browser.close()
+
+
+def log_in(page, username: str) -> None:
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")
+
+
+def test_an_officer_uploads_a_photo_and_sees_it(chromium_page, cast, case, tmp_path):
+    page = chromium_page
+    photo = tmp_path / "后厨照片.jpg"
+    photo.write_bytes(JPEG)
+    log_in(page, "officer")
+    page.goto(case.get_absolute_url())
+    form = page.locator("[data-testid=attachment-upload]")
+    form.locator("input[type=file]").set_input_files(str(photo))
+    form.locator("input[name=label]").fill("后厨")
+    form.locator("button").click()
+    page.wait_for_load_state()
+    assert "已上传附件：后厨照片.jpg" in page.locator(".alert-success").inner_text()
+    image = page.locator("[data-testid=attachment] img")
+    image.wait_for()
+    page.wait_for_function("document.querySelector('[data-testid=attachment] img').complete")
+    assert image.evaluate("img => img.naturalWidth") == 1
+    assert Attachment.objects.get().label == "后厨"
+
+
+def test_a_refused_file_is_explained_on_the_page(chromium_page, cast, case, tmp_path):
+    page = chromium_page
+    fake = tmp_path / "照片.jpg"
+    fake.write_text("不是图片")
+    log_in(page, "officer")
+    page.goto(case.get_absolute_url())
+    form = page.locator("[data-testid=attachment-upload]")
+    form.locator("input[type=file]").set_input_files(str(fake))
+    form.locator("button").click()
+    page.wait_for_load_state()
+    assert "文件内容不是可接受的类型" in page.locator(".alert-danger").inner_text()
+
+
+def test_the_video_element_asks_for_ranges(chromium_page, cast, case):
+    page = chromium_page
+    content = MP4 + bytes(range(256)) * 400
+    video = attachment_add(actor=cast.officer, owner=case, uploaded_file=upload(content, "v.mp4"))
+    seen = []
+    page.on(
+        "response",
+        lambda r: (
+            seen.append((r.status, r.request.headers.get("range")))
+            if f"/attachments/{video.pk}/" in r.url
+            else None
+        ),
+    )
+    log_in(page, "officer")
+    page.goto(case.get_absolute_url())
+    page.locator("video").wait_for()
+    for _ in range(50):
+        if any(status == 206 for status, _range in seen):
+            break
+        page.wait_for_timeout(100)
+    assert any(status == 206 and (rng or "").startswith("bytes=") for status, rng in seen), seen
