@@ -28,6 +28,7 @@ import reportlab
 import segno
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.urls import reverse
@@ -128,6 +129,7 @@ def wrap_text(text: str, size: float, width: float, *, first_indent: float = 0.0
     hang past the edge rather than start a line, opening punctuation never ends one."""
     lines: list[str] = []
     for raw_line in str(text).splitlines() or [""]:
+        lines_before = len(lines)
         line = ""
         line_w = 0.0
         limit = width - (first_indent if not lines else 0.0)
@@ -160,7 +162,8 @@ def wrap_text(text: str, size: float, width: float, *, first_indent: float = 0.0
                 limit = width
             line = carry + token
             line_w = text_width(line, size)
-        lines.append(line.rstrip())
+        if line.strip() or len(lines) == lines_before:
+            lines.append(line.rstrip())
     return lines
 
 
@@ -789,7 +792,12 @@ _CHECKS_MAX = 2048
 
 
 def _check_signature(data: bytes, sha256: str) -> _SignatureCheck:
-    material = pki.signing_material()
+    try:
+        material: pki.SigningMaterial | None = pki.signing_material()
+    except ImproperlyConfigured:
+        material = None  # fine for files without a signature; raised below otherwise
+    if material is None:
+        return _check_signature_uncached(data, None, set())
     accepted = pki.accepted_fingerprints()
     key = (
         sha256,
@@ -808,7 +816,7 @@ def _check_signature(data: bytes, sha256: str) -> _SignatureCheck:
 
 
 def _check_signature_uncached(
-    data: bytes, material: pki.SigningMaterial, accepted: set[str]
+    data: bytes, material: pki.SigningMaterial | None, accepted: set[str]
 ) -> _SignatureCheck:
     try:
         reader = PdfFileReader(BytesIO(data), strict=False)
@@ -818,6 +826,9 @@ def _check_signature_uncached(
         return _SignatureCheck(problems=(_("文件不是有效的 PDF（无法读取，可能已损坏或不完整）"),))
     if not signatures:
         return _SignatureCheck(problems=(_("文件中没有电子签名"),))
+    if material is None:
+        pki.signing_material()  # raises ImproperlyConfigured naming the missing file
+        raise AssertionError("unreachable")
     problems: list[str] = []
     signer_name, signed_at = "", None
     signature_valid = signed_by_us = covers_whole_file = False
