@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from zonegov.core.access import require_staff
@@ -240,8 +240,11 @@ def export_enterprises(
     response={200: ImportReportOut, **ERRORS},
     summary="Import an .xlsx sheet (registry editors); returns every problem by row and column",
 )
-def import_enterprises(request, file: File[UploadedFile], strict: Form[bool] = False):
+def import_enterprises(request, file: File[UploadedFile | None] = None, strict: Form[bool] = False):
     require_staff(request.auth)
+    if file is None:
+        message = _("请选择要导入的 .xlsx 文件。")
+        raise ApplicationError(message, field_errors={"file": [message]})
     report = enterprise_import_xlsx(actor=request.auth, file=file, strict=strict)
     return {**report.__dict__, "bad_rows": report.bad_rows}
 
@@ -250,7 +253,7 @@ def import_enterprises(request, file: File[UploadedFile], strict: Form[bool] = F
 def create_enterprise(request, payload: EnterpriseIn):
     require_staff(request.auth)
     enterprise = enterprise_create(actor=request.auth, **_resolve(payload.dict()))
-    return 201, enterprise
+    return Status(201, enterprise)
 
 
 @router.get("/{enterprise_id}", response={200: EnterpriseOut, **ERRORS}, summary="One enterprise")

@@ -113,7 +113,8 @@ def enterprise_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def enterprise_new(request):
     """Registry editors: register a market entity."""
-    form = EnterpriseForm(request.POST or None, parks=_parks_for(request.user))
+    data = request.POST if request.method == "POST" else None
+    form = EnterpriseForm(data, parks=_parks_for(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             enterprise = enterprise_create(actor=request.user, **form.service_fields())
@@ -132,7 +133,7 @@ def enterprise_edit(request, pk: int):
     enterprise = enterprise_get_for(request.user, pk)
     check_perm(request.user, "core.change_enterprise", enterprise, hide=False)
     form = EnterpriseForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial=EnterpriseForm.initial_for(enterprise),
         parks=_parks_for(request.user),
     )
@@ -153,7 +154,11 @@ def enterprise_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def enterprise_import(request):
     """Registry editors: import an .xlsx sheet; every problem is listed by row and column."""
-    form = EnterpriseImportForm(request.POST or None, request.FILES or None)
+    form = (
+        EnterpriseImportForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else EnterpriseImportForm()
+    )
     report = None
     if request.method == "POST" and form.is_valid():
         try:
