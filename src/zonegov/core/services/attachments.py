@@ -271,7 +271,9 @@ def attachment_add(
     sniffed from the content (``expected_kinds`` narrows what is accepted, e.g.
     ``["photo"]`` for site photos) and the size checked against that kind's limit. Raises
     ``PermissionRefused``, ``OwnerClosed`` or ``ApplicationError`` with a message for
-    the user; on any failure nothing is left in the database or in storage.
+    the user; on any failure nothing is left in the database or in storage. (Django has
+    no on-rollback hook: if a caller's own outer transaction rolls back after this
+    returns, the stored file stays behind without a row - harmless, never served.)
     """
     if not getattr(actor, "is_authenticated", False):
         raise PermissionRefused(_("请先登录。"))
@@ -373,10 +375,9 @@ def _too_large(kind: str, size: int, limit: int) -> ApplicationError:
 
 
 def _delete_stored(name: str) -> None:
-    from django.core.files.storage import default_storage
-
+    storage = Attachment._meta.get_field("file").storage
     try:
-        default_storage.delete(name)
+        storage.delete(name)
     except OSError:  # pragma: no cover - logged, the row is what matters
         logger.exception("could not remove stored attachment file %s", name)
 
