@@ -226,7 +226,11 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, **fields: Any) -> 
         raise TypeError(f"enterprise_update() got unknown fields: {sorted(unknown)}")
     # Lock the row and start from what is stored, so two editors cannot overwrite each
     # other's changes without both appearing in the history.
-    current = Enterprise.objects.select_for_update().select_related("park").get(pk=enterprise.pk)
+    current = (
+        Enterprise.objects.select_for_update(of=("self",))
+        .select_related("park")
+        .get(pk=enterprise.pk)
+    )
     if not actor.has_perm("core.change_enterprise", current):
         raise PermissionRefused(_("您无权修改该市场主体（仅限本园区/属地的市场主体）。"))
     before = _snapshot(current)
