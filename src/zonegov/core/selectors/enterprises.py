@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -143,8 +144,8 @@ class HistoryEntry:
 
 
 ACTION_LABELS = {
-    "enterprise.create": "登记",
-    "enterprise.update": "修改",
+    "enterprise.create": gettext_lazy("登记"),
+    "enterprise.update": gettext_lazy("修改"),
 }
 
 
@@ -209,7 +210,7 @@ def enterprise_history(enterprise: Enterprise) -> list[HistoryEntry]:
                 at=record.at,
                 actor_name=record.actor_name,
                 action=record.action,
-                action_label=_(ACTION_LABELS.get(record.action, record.action)),
+                action_label=str(ACTION_LABELS.get(record.action, record.action)),
                 changes=changes,
             )
         )

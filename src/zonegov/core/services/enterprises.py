@@ -481,6 +481,17 @@ def _parse_row(row: _Row, lookups: _Lookups, report: ImportReport) -> None:
                     fail(column.header, _("日期无法识别，请写成 2020-01-31 的格式。"), text)
 
 
+def _clone(enterprise: Enterprise) -> Enterprise:
+    """An unsaved-looking copy to try the row's values on without touching the original."""
+    copy = Enterprise(
+        **{f.attname: getattr(enterprise, f.attname) for f in Enterprise._meta.concrete_fields}
+    )
+    copy._state.adding = False
+    if enterprise.park_id is not None:
+        copy.park = enterprise.park
+    return copy
+
+
 def _check_row(
     row: _Row,
     *,
@@ -499,10 +510,7 @@ def _check_row(
         report.errors.append(ImportProblem(row.number, headers[name], message, value))
 
     row.existing = existing.get(normalize_uscc(row.values.get("uscc", "")))
-    if row.existing is not None:
-        candidate = Enterprise.objects.select_related("park").get(pk=row.existing.pk)
-    else:
-        candidate = Enterprise()
+    candidate = _clone(row.existing) if row.existing is not None else Enterprise()
     for name, value in row.values.items():
         setattr(candidate, name, value)
 
