@@ -451,3 +451,22 @@ def test_documents_signed_before_a_key_rotation_still_verify(pki_dir, cast, sett
     settings.ZONEGOV_SIGNING_CHAIN = str(bundle)
     settings.ZONEGOV_PREVIOUS_SIGNER_FINGERPRINTS = [old_fingerprint.upper()]
     assert document_verify(stored_bytes(doc)).genuine
+
+
+def test_random_damage_is_never_genuine_and_never_raises(pki_dir, cast):
+    import random
+
+    data = stored_bytes(issue(actor=cast.officer))
+    rnd = random.Random(20260305)
+    for i in range(80):
+        damaged = bytearray(data)
+        where = rnd.randrange(len(damaged))
+        if i % 3 == 0:
+            damaged[where] = (damaged[where] + rnd.randrange(1, 256)) % 256
+        elif i % 3 == 1:
+            del damaged[where : where + rnd.randint(1, 400)]
+        else:
+            damaged[where:where] = os.urandom(rnd.randint(1, 40))
+        result = document_verify(bytes(damaged))
+        assert not result.genuine, i
+        assert result.reasons, i
