@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from zonegov.core.access import check_perm, require_staff
 from zonegov.core.api.base import ERRORS
@@ -79,7 +79,7 @@ def create_assignment(request, payload: AssignmentIn):
         assignee=assignee,
         time_limit=payload.time_limit,
     )
-    return 201, assignment
+    return Status(201, assignment)
 
 
 def _detail(assignment: Assignment, user) -> dict:

@@ -1,4 +1,4 @@
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from django.shortcuts import get_object_or_404
 
 from zonegov.core.api.base import ERRORS
@@ -45,11 +45,11 @@ def me(request):
 @router.post("/tokens", response={201: TokenOut, **ERRORS}, summary="Create an API token (own)")
 def token_create(request, payload: TokenIn):
     token, key = api_token_create(user=request.auth, name=payload.name)
-    return 201, TokenOut(id=token.pk, name=token.name, prefix=token.prefix, token=key)
+    return Status(201, TokenOut(id=token.pk, name=token.name, prefix=token.prefix, token=key))
 
 
 @router.delete("/tokens/{token_id}", response={204: None, **ERRORS}, summary="Revoke own token")
 def token_revoke(request, token_id: int):
     token = get_object_or_404(ApiToken, pk=token_id, user=request.auth)
     api_token_revoke(user=request.auth, token=token)
-    return 204, None
+    return Status(204, None)

@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from zonegov.core.access import require_staff
 from zonegov.core.api.base import ERRORS
@@ -54,7 +54,7 @@ def create_unit(request, payload: UnitIn):
         parent=parent,
         sort_order=payload.sort_order,
     )
-    return 201, unit
+    return Status(201, unit)
 
 
 @router.patch("/{unit_id}", response={200: UnitOut, **ERRORS}, summary="Rename/move a unit (org admin)")
