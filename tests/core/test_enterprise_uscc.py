@@ -85,3 +85,15 @@ def test_it_reports_every_wrong_field_at_once(cast):
         "registered_address",
         "contact_phone",
     }
+
+
+def test_a_code_registered_in_the_meantime_is_a_field_error_not_a_crash(cast, monkeypatch):
+    from zonegov.core.services import enterprises as service
+
+    register(cast.admin, 1)
+    # Simulate the race: the check sees no duplicate, the database's unique index does.
+    monkeypatch.setattr(service, "_validation_errors", lambda e, check_unique=True: {})
+    with pytest.raises(ApplicationError) as exc:
+        enterprise_create(actor=cast.admin, **fields(1, name="同时登记的公司"))
+    assert exc.value.field_errors["uscc"] == ["该统一社会信用代码刚刚已被登记，请刷新后核对。"]
+    assert Enterprise.objects.count() == 1

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -171,6 +171,16 @@ def _check_scope(actor: User, enterprise: Enterprise) -> None:
         raise PermissionRefused(message, field_errors={"park": [message]})
 
 
+def _save(enterprise: Enterprise) -> None:
+    """Save; a code registered by someone else a moment ago is a field error, not a 500."""
+    try:
+        with transaction.atomic():
+            enterprise.save()
+    except IntegrityError as exc:
+        message = _("该统一社会信用代码刚刚已被登记，请刷新后核对。")
+        raise ApplicationError(message, field_errors={"uscc": [message]}) from exc
+
+
 def _snapshot(enterprise: Enterprise) -> dict[str, Any]:
     return model_snapshot(enterprise, fields=list(EDITABLE_FIELDS))
 
@@ -210,7 +220,7 @@ def enterprise_create(
     )
     _refuse_if_invalid(enterprise)
     _check_scope(actor, enterprise)
-    enterprise.save()
+    _save(enterprise)
     audit_append(
         actor=actor, action="enterprise.create", obj=enterprise, changes=_snapshot(enterprise)
     )
@@ -242,7 +252,7 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, **fields: Any) -> 
     changes = diff(before, after)
     if not changes:
         return current
-    current.save()
+    _save(current)
     audit_append(actor=actor, action="enterprise.update", obj=current, changes=changes)
     return current
 
@@ -294,6 +304,7 @@ class _Row:
     values: dict[str, Any] = field(default_factory=dict)
     existing: Enterprise | None = None
     changes: dict[str, Any] = field(default_factory=dict)
+    failed_columns: set[str] = field(default_factory=set)
 
 
 def _cell_text(value: Any) -> str:
@@ -413,6 +424,7 @@ def _parse_row(row: _Row, lookups: _Lookups, report: ImportReport) -> None:
 
     def fail(column: str, message: str, value: str) -> None:
         report.errors.append(ImportProblem(row.number, column, message, value))
+        row.failed_columns.add(column)
 
     for name, (column, raw) in row.cells.items():
         text = _cell_text(raw)
@@ -503,11 +515,13 @@ def _check_row(
     """Validate one parsed row exactly as the services will, and work out whether it
     creates an enterprise or changes (which fields of) an existing one."""
     headers = {c.field: c.header for c in SHEET_COLUMNS}
-    unreadable = {e.column for e in report.errors if e.row == row.number}
+    unreadable = set(row.failed_columns)
 
     def fail(name: str, message: str) -> None:
         value = _cell_text(row.cells[name][1]) if name in row.cells else ""
-        report.errors.append(ImportProblem(row.number, headers[name], message, value))
+        column = headers.get(name, name)
+        report.errors.append(ImportProblem(row.number, column, message, value))
+        row.failed_columns.add(column)
 
     row.existing = existing.get(normalize_uscc(row.values.get("uscc", "")))
     candidate = _clone(row.existing) if row.existing is not None else Enterprise()
@@ -516,7 +530,7 @@ def _check_row(
 
     errors = _validation_errors(candidate, check_unique=False)
     for name, messages in errors.items():
-        if headers[name] not in unreadable:  # else already reported as unreadable
+        if headers.get(name) not in unreadable:  # else already reported as unreadable
             for message in messages:
                 fail(name, message)
     if "uscc" in errors or headers["uscc"] in unreadable:
@@ -532,7 +546,7 @@ def _check_row(
             _("该代码已登记为“%(name)s”，您无权修改该市场主体。") % {"name": row.existing.name},
         )
         return
-    if any(e.row == row.number for e in report.errors):
+    if row.failed_columns:
         return
     if not actor.has_perm("core.change_enterprise", candidate):
         fail("park", _("您只能登记或修改本园区（属地）的市场主体。"))
