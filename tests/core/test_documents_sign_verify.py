@@ -204,6 +204,13 @@ def test_a_used_number_is_refused(pki_dir, cast):
         issue(actor=cast.officer, number="CS-0002")
 
 
+@pytest.mark.parametrize("number", ["a/b", "证书1", "-x", "x" * 65, "a b"])
+def test_numbers_that_do_not_fit_in_a_url_are_refused(pki_dir, cast, number):
+    with pytest.raises(ApplicationError, match="文书编号只能"):
+        issue(actor=cast.officer, number=number)
+    assert not IssuedDocument.objects.exists()
+
+
 def test_a_subject_is_linked(pki_dir, cast):
     doc = issue(actor=cast.officer, subject=cast.dept)
     doc.refresh_from_db()
@@ -470,3 +477,14 @@ def test_random_damage_is_never_genuine_and_never_raises(pki_dir, cast):
         result = document_verify(bytes(damaged))
         assert not result.genuine, i
         assert result.reasons, i
+
+
+def test_a_big_tail_after_the_end_of_file_is_refused_quickly(pki_dir, cast):
+    import time
+
+    data = stored_bytes(issue(actor=cast.officer))
+    start = time.perf_counter()
+    result = document_verify(data + b"\n%" + b"B" * 5_000_000 + b"\n")
+    assert time.perf_counter() - start < 1.0
+    assert not result.genuine
+    assert "文件不完整，或末尾被追加了内容" in result.reasons[0]

@@ -535,6 +535,8 @@ _BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*0\s+(\d+)\s+(\d+)\s+\d+\s*\]")
 # --- issuing -------------------------------------------------------------------------------
 
 LayoutBuilder = Callable[[str, str], DocumentLayout]
+# Numbers go into URLs (the QR code) and file names.
+NUMBER_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
 def _verify_url(number: str) -> str:
@@ -576,6 +578,9 @@ def document_issue(
                 % {"status": replaces.get_status_display()}
             )
     if number:
+        if not NUMBER_PATTERN.fullmatch(number):
+            message = _("文书编号只能由字母、数字、点、横线和下划线组成，且不超过64位。")
+            raise ApplicationError(message, field_errors={"number": [message]})
         if IssuedDocument.objects.filter(number=number).exists():
             raise ApplicationError(
                 _("文书编号 %(number)s 已被使用。") % {"number": number},
@@ -887,6 +892,12 @@ def document_verify(pdf_bytes: bytes) -> VerificationResult:
     result.sha256 = hashlib.sha256(data).hexdigest()
     if b"%PDF-" not in data[:1024]:
         result.reasons.append(_("文件不是有效的 PDF"))
+        return result
+    if b"%%EOF" not in data[-1024:]:
+        # A PDF ends with %%EOF (ISO 32000-1, 7.5.5). Without it the file is cut off or has
+        # bytes appended, and the PDF reader would crawl back through all of them looking for
+        # "startxref" (seconds for a 20 MB upload): refuse it straight away.
+        result.reasons.append(_("文件不是有效的 PDF（文件不完整，或末尾被追加了内容）"))
         return result
     record = document_by_sha256(result.sha256)
     if record is not None:
