@@ -70,3 +70,16 @@ def test_a_duplicate_code_on_edit_is_explained(cast, login):
     assert "已登记为“平顶山测试电气有限公司1”" in response.content.decode()
     second.refresh_from_db()
     assert second.uscc == make_uscc(2)
+
+
+def test_an_empty_form_names_each_missing_field(cast, login):
+    response = login(cast.officer).post("/enterprises/new/", {"name": "只填了名称"})
+    html = response.content.decode()
+    for message in (
+        "请填写统一社会信用代码。",
+        "请选择类型。",
+        "请填写法定代表人/负责人。",
+        "请填写住所。",
+    ):
+        assert message in html
+    assert 'value="只填了名称"' in html

@@ -35,13 +35,24 @@ class EnterpriseForm(BootstrapMixin, forms.Form):
         label=_("统一社会信用代码"),
         max_length=40,
         help_text=_("18位，由数字和大写字母组成（不含 I、O、Z、S、V），见营业执照。"),
+        error_messages={"required": _("请填写统一社会信用代码。")},
     )
-    name = forms.CharField(label=_("名称"), max_length=200)
+    name = forms.CharField(
+        label=_("名称"), max_length=200, error_messages={"required": _("请填写名称。")}
+    )
     kind = forms.ChoiceField(
-        label=_("类型"), choices=[("", _("— 请选择 —")), *EnterpriseType.choices]
+        label=_("类型"),
+        choices=[("", _("— 请选择 —")), *EnterpriseType.choices],
+        error_messages={"required": _("请选择类型。")},
     )
-    legal_representative = forms.CharField(label=_("法定代表人/负责人"), max_length=50)
-    registered_address = forms.CharField(label=_("住所"), max_length=255)
+    legal_representative = forms.CharField(
+        label=_("法定代表人/负责人"),
+        max_length=50,
+        error_messages={"required": _("请填写法定代表人/负责人。")},
+    )
+    registered_address = forms.CharField(
+        label=_("住所"), max_length=255, error_messages={"required": _("请填写住所。")}
+    )
     park = forms.ModelChoiceField(
         label=_("所属园区/属地"),
         queryset=Unit.objects.none(),

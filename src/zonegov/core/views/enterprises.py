@@ -175,7 +175,7 @@ def enterprise_import(request):
         {
             "form": form,
             "report": report,
-            "columns": SHEET_COLUMNS,
+            "required_headers": [c.header for c in SHEET_COLUMNS if c.required],
             "max_rows": MAX_IMPORT_ROWS,
         },
     )
