@@ -32,7 +32,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -460,6 +460,11 @@ def render_pdf(layout: DocumentLayout) -> bytes:
     issuer, date and seal are on the last page.
     """
     _fonts()
+    with translation.override(settings.LANGUAGE_CODE):  # certificates are always Chinese
+        return _render(layout)
+
+
+def _render(layout: DocumentLayout) -> bytes:
     buf = BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, pageCompression=1, initialFontName=LATIN_FONT)
     c.setTitle(f"{layout.title} {layout.number}".strip())
@@ -600,11 +605,10 @@ def document_issue(
         issued_on=layout.issued_on or timezone.localdate(issued_at),
         issuer_name=layout.issuer_name or settings.ZONEGOV_ZONE_NAME,
     )
-    signed = sign_pdf(
-        render_pdf(layout),
-        reason=_("%(title)s（编号 %(number)s）") % {"title": title, "number": number},
-        location=layout.issuer_name,
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # recorded texts stay Chinese
+        reason = _("%(title)s（编号 %(number)s）") % {"title": title, "number": number}
+        replaced_reason = _("已由 %(number)s 替代") % {"number": number}
+    signed = sign_pdf(render_pdf(layout), reason=reason, location=layout.issuer_name)
     if isinstance(public_fields, dict) or public_fields is None:
         public: Any = {str(k): v for k, v in (public_fields or {}).items()}
     else:
@@ -649,7 +653,7 @@ def document_issue(
                 actor=actor,
                 document=replaces,
                 status=DocumentStatus.CHANGED,
-                reason=_("已由 %(number)s 替代") % {"number": number},
+                reason=replaced_reason,
             )
     except Exception:
         doc.file.delete(save=False)
