@@ -44,11 +44,17 @@ def case_in_scope(user, case) -> bool:
 
 @rules.predicate
 def enterprise_editable(user, enterprise) -> bool:
-    if not (getattr(user, "is_authenticated", False) and user.has_role(*REGISTRY_EDITOR_ROLES)):
+    """Registry editors: licensing officers serve the whole zone (行政服务中心); org admins
+    and park officers edit the enterprises of their own unit and the units below it."""
+    if not (getattr(user, "is_authenticated", False) and user.is_staff_member):
         return False
-    if enterprise is None or enterprise.park_id is None:
+    if not user.has_role(*REGISTRY_EDITOR_ROLES):
+        return False
+    if enterprise is None or user.has_role(RoleCode.LICENSING_OFFICER):
         return True
-    return unit_in_scope(user, enterprise.park) or user.unit.parent_id is None
+    if user.unit.parent_id is None:
+        return True
+    return enterprise.park_id is not None and unit_in_scope(user, enterprise.park)
 
 
 is_org_admin = has_role(RoleCode.ORG_ADMIN)
