@@ -137,6 +137,9 @@ class TimelineEntry(models.Model):
     from_state = models.CharField(max_length=30, blank=True)
     to_state = models.CharField(max_length=30, blank=True)
     note = models.TextField(_("意见"), blank=True)
+    attachments = models.ManyToManyField(
+        "core.Attachment", verbose_name=_("附件"), blank=True, related_name="timeline_entries"
+    )
 
     class Meta:
         verbose_name = _("办理记录")

@@ -55,4 +55,4 @@ def overdue_count(user: Any) -> int:
 def timeline_for(case: WorkflowCase) -> QuerySet[TimelineEntry]:
     return TimelineEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(case), object_id=str(case.pk)
-    ).select_related("actor")
+    ).select_related("actor").prefetch_related("attachments")

@@ -1,4 +1,6 @@
-from typing import Any
+from collections.abc import Sequence
+
+from django.core.files import File
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -50,5 +52,7 @@ def assignment_create(
     return case_open(case=assignment, actor=actor, time_limit=time_limit)
 
 
-def assignment_act(*, actor: User, assignment: Assignment, action: str, note: str = "") -> Assignment:
-    return case_transition(case=assignment, transition=action, actor=actor, note=note)
+def assignment_act(
+    *, actor: User, assignment: Assignment, action: str, note: str = "", files: Sequence[File] = ()
+) -> Assignment:
+    return case_transition(case=assignment, transition=action, actor=actor, note=note, files=files)

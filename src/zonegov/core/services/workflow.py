@@ -4,11 +4,13 @@ Every case module calls these instead of saving its state itself, so the timelin
 cross-module ``WorkItem`` index and the audit chain never miss a change.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +19,7 @@ from django_fsm import can_proceed, has_transition_perm
 from zonegov.core import workdays
 from zonegov.core.errors import ApplicationError, PermissionRefused
 from zonegov.core.models import CaseType, TimelineEntry, WorkflowCase, WorkItem
+from zonegov.core.services.attachments import attachment_add
 from zonegov.core.services.audit import audit_append
 
 
@@ -124,9 +127,18 @@ def available_transitions(case: WorkflowCase, user: Any) -> list[TransitionOptio
 
 @transaction.atomic
 def case_transition(
-    *, case: WorkflowCase, transition: str, actor: Any, note: str = "", **kwargs: Any
+    *,
+    case: WorkflowCase,
+    transition: str,
+    actor: Any,
+    note: str = "",
+    files: Sequence[File] = (),
+    **kwargs: Any,
 ) -> WorkflowCase:
-    """Fire ``transition`` on ``case`` as ``actor``; refuses with a message that says why."""
+    """Fire ``transition`` on ``case`` as ``actor``; refuses with a message that says why.
+
+    ``files`` are attached to the case (content-sniffed, size-checked) and listed on this
+    step of the timeline; if any file is refused, the transition does not happen."""
     case = type(case).objects.select_for_update().get(pk=case.pk)
     method = getattr(case, transition, None)
     if method is None or not hasattr(method, "_django_fsm"):
@@ -147,18 +159,27 @@ def case_transition(
             _("请填写“%(action)s”的意见或说明。") % {"action": label},
             field_errors={"note": [_("此项为必填。")]},
         )
+    added = [
+        attachment_add(actor=actor, owner=case, uploaded_file=f, label=label) for f in files
+    ]
     before = case.state
     method(**kwargs)
     if not case.is_open and case.closed_at is None:
         case.closed_at = timezone.now()
     case.save()
-    _timeline(case, actor=actor, action=transition, label=label, before=before, note=note)
+    entry = _timeline(case, actor=actor, action=transition, label=label, before=before, note=note)
+    if added:
+        entry.attachments.set(added)
     _sync_work_item(case, case_type_for(case))
     audit_append(
         actor=actor,
         action=f"{case.CASE_TYPE}.{transition}",
         obj=case,
-        changes={"state": {"before": before, "after": case.state}, "note": note},
+        changes={
+            "state": {"before": before, "after": case.state},
+            "note": note,
+            "attachments": [str(a.pk) for a in added],
+        },
     )
     return case
 

@@ -97,6 +97,7 @@ def assignment_transition(request, pk: int):
                 assignment=assignment,
                 action=form.cleaned_data["action"],
                 note=form.cleaned_data["note"],
+                files=request.FILES.getlist("files"),
             )
         except ApplicationError as exc:
             messages.error(request, exc.message)
