@@ -51,7 +51,9 @@ def _ninja_validation_error(request, exc: NinjaValidationError):
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request, exc):
-    return api.create_response(request, error_body(_("请先登录或提供有效的 API 令牌。")), status=401)
+    return api.create_response(
+        request, error_body(_("请先登录或提供有效的 API 令牌。")), status=401
+    )
 
 
 @api.exception_handler(PermissionDenied)
@@ -74,6 +76,9 @@ def _register_routers() -> None:
 
     for prefix, router in core_routers.ROUTERS:
         api.add_router(prefix, router)
+    from zonegov.licensing.api import router as licensing_router
+
+    api.add_router("/licensing", licensing_router)
 
 
 _register_routers()

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "zonegov.core",
+    "zonegov.licensing",
 ]
 
 MIDDLEWARE = [
@@ -185,7 +186,9 @@ ZONEGOV_SIGNING_KEY = os.environ.get("ZONEGOV_SIGNING_KEY", str(ZONEGOV_PKI_DIR 
 ZONEGOV_SIGNING_CERT = os.environ.get(
     "ZONEGOV_SIGNING_CERT", str(ZONEGOV_PKI_DIR / "signer.cert.pem")
 )
-ZONEGOV_SIGNING_CHAIN = os.environ.get("ZONEGOV_SIGNING_CHAIN", str(ZONEGOV_PKI_DIR / "ca.cert.pem"))
+ZONEGOV_SIGNING_CHAIN = os.environ.get(
+    "ZONEGOV_SIGNING_CHAIN", str(ZONEGOV_PKI_DIR / "ca.cert.pem")
+)
 ZONEGOV_SIGNING_KEY_PASSPHRASE = os.environ.get("ZONEGOV_SIGNING_KEY_PASSPHRASE") or None
 # Public base URL printed in QR codes (the verification page must be reachable from phones).
 ZONEGOV_PUBLIC_BASE_URL = os.environ.get("ZONEGOV_PUBLIC_BASE_URL", "http://127.0.0.1:8000")

@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _is_applicant(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and not user.is_staff_member
+
+
+class LicensingConfig(AppConfig):
+    name = "zonegov.licensing"
+    label = "licensing"
+    verbose_name = _("食品经营许可")
+
+    def ready(self) -> None:
+        from zonegov.core.modules import NavEntry, register
+        from zonegov.licensing.rules import WORKBENCH_ROLES
+
+        register(
+            NavEntry(
+                "licensing_mine",
+                _("我的申请"),
+                "licensing:my_applications",
+                staff_only=False,
+                order=5,
+                visible=_is_applicant,
+            )
+        )
+        register(
+            NavEntry(
+                "licensing_workbench",
+                _("许可审批"),
+                "licensing:workbench",
+                roles=WORKBENCH_ROLES,
+                order=15,
+            )
+        )

@@ -1,0 +1,60 @@
+"""Settings of the licensing app, each read at call time with a default (tests and
+deployments override them in Django settings; ``settings.py`` itself is not edited).
+
+* ``ZONEGOV_LICENSING_UNIT_CODE`` – code of the unit that accepts and decides applications
+  (the 行政服务中心). Default ``"xzfwzx"``.
+* ``ZONEGOV_LICENSING_INSPECTION_UNIT_CODE`` – unit of the inspectors who verify premises
+  (市场监管分局). Default ``"scjg"``.
+* ``ZONEGOV_LICENSING_ISSUER_NAME`` – 发证机关 printed on certificates.
+* ``ZONEGOV_LICENSING_ISSUER_USCC`` – the issuing authority's 统一社会信用代码, used as the
+  颁发机构代码 of GB/T 36904 identifiers.
+* ``ZONEGOV_LICENSING_REGION_CODE`` – six-digit GB/T 2260 code of the issuing authority
+  (the 2-2-2 region digits of JY/YB numbers).
+* ``ZONEGOV_LICENSING_COMPLAINTS_PHONE`` – 投诉举报电话 on certificates.
+* ``ZONEGOV_LICENSING_SIGNER`` – 签发人 printed on certificates.
+* ``ZONEGOV_ELICENCE_PROVIDER`` – dotted path of the :class:`ElicenceProvider` class.
+* ``ZONEGOV_LICENSING_CHECK_DIGIT`` – JY/YB check-digit algorithm name (see identifiers).
+* ``ZONEGOV_LICENSING_HENAN_NUMBER_FORMATS`` – number formats of the three Henan documents.
+"""
+
+from typing import Any
+
+from django.conf import settings
+
+
+def setting(name: str, default: Any) -> Any:
+    return getattr(settings, name, default)
+
+
+def licensing_unit_code() -> str:
+    return setting("ZONEGOV_LICENSING_UNIT_CODE", "xzfwzx")
+
+
+def inspection_unit_code() -> str:
+    return setting("ZONEGOV_LICENSING_INSPECTION_UNIT_CODE", "scjg")
+
+
+def issuer_name() -> str:
+    return setting("ZONEGOV_LICENSING_ISSUER_NAME", "平顶山高新技术产业开发区管理委员会")
+
+
+def seal_text() -> str:
+    return setting("ZONEGOV_LICENSING_SEAL_TEXT", "平顶山高新技术产业开发区行政审批专用章")
+
+
+def issuer_uscc() -> str:
+    # A demo code with a valid GB 32100 check character; set the real one in production.
+    return setting("ZONEGOV_LICENSING_ISSUER_USCC", "11410400MB1234567C")
+
+
+def region_code() -> str:
+    # 410402 = 平顶山市新华区, used here for the zone; the zone's own code is configurable.
+    return setting("ZONEGOV_LICENSING_REGION_CODE", "410402")
+
+
+def complaints_phone() -> str:
+    return setting("ZONEGOV_LICENSING_COMPLAINTS_PHONE", "12315")
+
+
+def signer_name() -> str:
+    return setting("ZONEGOV_LICENSING_SIGNER", "行政审批专用章")

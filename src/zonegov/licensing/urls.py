@@ -1,0 +1,3 @@
+from zonegov.licensing.views import urlpatterns  # noqa: F401
+
+app_name = "licensing"
