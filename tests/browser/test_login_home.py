@@ -12,7 +12,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_an_officer_logs_in_and_sees_overdue_work_first(page, cast):
     late = Assignment(
-        reference="JB-B-1", title="逾期的消防排查", description="x", unit=cast.dept, created_by=cast.leader
+        reference="JB-B-1",
+        title="逾期的消防排查",
+        description="x",
+        unit=cast.dept,
+        created_by=cast.leader,
     )
     case_open(
         case=late,

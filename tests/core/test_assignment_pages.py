@@ -8,7 +8,12 @@ def task(cast, login):
     client = login(cast.leader)
     response = client.post(
         "/assignments/new/",
-        {"title": "核查消防通道", "description": "本周内完成", "unit": cast.dept.pk, "time_limit": 5},
+        {
+            "title": "核查消防通道",
+            "description": "本周内完成",
+            "unit": cast.dept.pk,
+            "time_limit": 5,
+        },
     )
     assert response.status_code == 302
     return Assignment.objects.get(title="核查消防通道")
@@ -31,7 +36,9 @@ def test_a_leader_hands_out_a_task_and_the_unit_works_it_through(cast, login, ta
 def test_a_missing_note_is_explained_and_the_state_unchanged(cast, login, task):
     officer = login(cast.officer)
     officer.post(f"/assignments/{task.pk}/act/", {"action": "accept"})
-    response = officer.post(f"/assignments/{task.pk}/act/", {"action": "report", "note": ""}, follow=True)
+    response = officer.post(
+        f"/assignments/{task.pk}/act/", {"action": "report", "note": ""}, follow=True
+    )
     assert "请填写" in response.content.decode()
     task.refresh_from_db()
     assert task.state == "in_progress"
@@ -39,7 +46,8 @@ def test_a_missing_note_is_explained_and_the_state_unchanged(cast, login, task):
 
 def test_bad_input_keeps_what_was_typed(cast, login):
     response = login(cast.leader).post(
-        "/assignments/new/", {"title": "只写了标题", "description": "", "unit": cast.dept.pk, "time_limit": 0}
+        "/assignments/new/",
+        {"title": "只写了标题", "description": "", "unit": cast.dept.pk, "time_limit": 0},
     )
     page = response.content.decode()
     assert response.status_code == 200 and 'value="只写了标题"' in page

@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -14,7 +16,7 @@ def chain(cast):
 
 
 def test_every_record_carries_the_hash_of_the_previous_one(chain):
-    for prev, record in zip(chain, chain[1:], strict=False):
+    for prev, record in pairwise(chain):
         assert record.prev_hash == prev.hash
     assert audit_verify().ok
 

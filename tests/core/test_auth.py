@@ -90,7 +90,11 @@ def test_a_user_changes_their_password(cast, login):
     client = login(cast.officer)
     response = client.post(
         "/accounts/password/",
-        {"old_password": PASSWORD, "new_password1": "Another-Pass-77", "new_password2": "Another-Pass-77"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Another-Pass-77",
+            "new_password2": "Another-Pass-77",
+        },
     )
     assert response.status_code == 302
     cast.officer.refresh_from_db()

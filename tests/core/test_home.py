@@ -13,16 +13,25 @@ SH = ZoneInfo("Asia/Shanghai")
 @pytest.fixture
 def work(cast):
     late = Assignment(
-        reference="JB-H-1", title="逾期的排查任务", description="x", unit=cast.dept, created_by=cast.leader
+        reference="JB-H-1",
+        title="逾期的排查任务",
+        description="x",
+        unit=cast.dept,
+        created_by=cast.leader,
     )
-    case_open(case=late, actor=cast.leader, opened_at=datetime.now(SH) - timedelta(days=30), time_limit=3)
-    soon = assignment_create(actor=cast.leader, title="本周走访", description="y", unit=cast.dept, time_limit=8)
-    park = assignment_create(actor=cast.leader, title="园区台账", description="z", unit=cast.park, time_limit=8)
+    case_open(
+        case=late, actor=cast.leader, opened_at=datetime.now(SH) - timedelta(days=30), time_limit=3
+    )
+    soon = assignment_create(
+        actor=cast.leader, title="本周走访", description="y", unit=cast.dept, time_limit=8
+    )
+    park = assignment_create(
+        actor=cast.leader, title="园区台账", description="z", unit=cast.park, time_limit=8
+    )
     return late, soon, park
 
 
 def test_staff_see_their_units_open_work_overdue_first(cast, login, work):
-    late, soon, park = work
     page = login(cast.officer).get("/").content.decode()
     assert page.index("逾期的排查任务") < page.index("本周走访")
     assert "园区台账" not in page
@@ -49,7 +58,7 @@ def test_anonymous_visitors_are_sent_to_login(client, db):
 
 
 def test_a_user_of_one_unit_cannot_read_another_units_case(cast, login, work):
-    late, soon, park = work
+    late, _soon, park = work
     assert login(cast.park_officer).get(f"/assignments/{late.pk}/").status_code == 404
     assert login(cast.officer).get(f"/assignments/{late.pk}/").status_code == 200
     assert login(cast.leader).get(f"/assignments/{park.pk}/").status_code == 200

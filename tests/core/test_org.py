@@ -8,7 +8,13 @@ from zonegov.core.services.org import unit_create, unit_update
 def test_an_org_admin_adds_a_grid_under_a_community(cast, login):
     response = login(cast.admin).post(
         "/org/units/new/",
-        {"name": "高阳社区第九网格", "code": "gy-9", "kind": "grid", "parent": cast.community.pk, "sort_order": 0},
+        {
+            "name": "高阳社区第九网格",
+            "code": "gy-9",
+            "kind": "grid",
+            "parent": cast.community.pk,
+            "sort_order": 0,
+        },
     )
     assert response.status_code == 302
     grid = Unit.objects.get(code="gy-9")
@@ -23,20 +29,40 @@ def test_a_park_cannot_sit_under_a_community(cast):
 def test_moving_a_unit_moves_its_subtree(cast):
     grid = unit_create(actor=cast.admin, name="网格", code="g1", kind="grid", parent=cast.community)
     town = unit_create(actor=cast.admin, name="镇", code="t1", kind="town", parent=cast.zone)
-    unit_update(actor=cast.admin, unit=cast.community, name="高阳社区", parent=town, sort_order=0, is_active=True)
+    unit_update(
+        actor=cast.admin,
+        unit=cast.community,
+        name="高阳社区",
+        parent=town,
+        sort_order=0,
+        is_active=True,
+    )
     grid.refresh_from_db()
     assert grid.path.startswith(town.path)
 
 
 def test_a_unit_cannot_move_under_itself(cast):
     with pytest.raises(ApplicationError):
-        unit_update(actor=cast.admin, unit=cast.street, name="皇台街道", parent=cast.community, sort_order=0, is_active=True)
+        unit_update(
+            actor=cast.admin,
+            unit=cast.street,
+            name="皇台街道",
+            parent=cast.community,
+            sort_order=0,
+            is_active=True,
+        )
 
 
 def test_an_org_admin_adds_a_staff_member_and_gets_an_initial_password(cast, login):
     response = login(cast.admin).post(
         "/org/people/new/",
-        {"username": "newgrid", "full_name": "新网格员", "unit": cast.community.pk, "roles": ["grid_worker"], "is_active": "on"},
+        {
+            "username": "newgrid",
+            "full_name": "新网格员",
+            "unit": cast.community.pk,
+            "roles": ["grid_worker"],
+            "is_active": "on",
+        },
         follow=True,
     )
     assert "初始密码" in response.content.decode()

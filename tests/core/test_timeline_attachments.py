@@ -18,7 +18,9 @@ def test_a_report_carries_its_photos_on_the_timeline(cast, login, task):
     client = login(cast.officer)
     client.post(f"/assignments/{task.pk}/act/", {"action": "accept"})
     photo = SimpleUploadedFile("现场.png", PNG, content_type="image/png")
-    client.post(f"/assignments/{task.pk}/act/", {"action": "report", "note": "已清理", "files": [photo]})
+    client.post(
+        f"/assignments/{task.pk}/act/", {"action": "report", "note": "已清理", "files": [photo]}
+    )
     entry = timeline_for(task).get(action="report")
     assert [a.original_name for a in entry.attachments.all()] == ["现场.png"]
     page = client.get(f"/assignments/{task.pk}/").content.decode()

@@ -38,7 +38,9 @@ def test_a_case_opened_before_spring_festival_is_due_after_it(cast):
         unit=cast.dept,
         created_by=cast.leader,
     )
-    case_open(case=case, actor=cast.leader, opened_at=datetime(2026, 2, 12, 9, tzinfo=SH), time_limit=10)
+    case_open(
+        case=case, actor=cast.leader, opened_at=datetime(2026, 2, 12, 9, tzinfo=SH), time_limit=10
+    )
     assert case.due_at.astimezone(SH).date().isoformat() == "2026-03-04"
 
 
@@ -50,7 +52,12 @@ def test_the_unit_signs_and_reports_and_the_issuer_closes(cast, task):
     assert [e.action for e in timeline_for(task)] == ["open", "accept", "report", "close"]
     assert not WorkItem.objects.get(reference=task.reference).is_open
     actions = set(AuditRecord.objects.values_list("action", flat=True))
-    assert {"assignment.open", "assignment.accept", "assignment.report", "assignment.close"} <= actions
+    assert {
+        "assignment.open",
+        "assignment.accept",
+        "assignment.report",
+        "assignment.close",
+    } <= actions
 
 
 def test_another_unit_cannot_sign_for_the_task(cast, task):
@@ -97,15 +104,31 @@ def test_only_leaders_and_admins_hand_out_tasks_and_only_within_their_scope(cast
 
 
 def test_work_lists_show_overdue_first_and_stay_in_scope(cast):
-    old = Assignment(reference="JB-T-2", title="超期事项", description="x", unit=cast.dept, created_by=cast.leader)
-    case_open(case=old, actor=cast.leader, opened_at=datetime.now(SH) - timedelta(days=30), time_limit=3)
-    fresh = assignment_create(actor=cast.leader, title="新事项", description="y", unit=cast.dept, time_limit=10)
-    other = assignment_create(actor=cast.leader, title="园区事项", description="z", unit=cast.park, time_limit=1)
+    old = Assignment(
+        reference="JB-T-2",
+        title="超期事项",
+        description="x",
+        unit=cast.dept,
+        created_by=cast.leader,
+    )
+    case_open(
+        case=old, actor=cast.leader, opened_at=datetime.now(SH) - timedelta(days=30), time_limit=3
+    )
+    fresh = assignment_create(
+        actor=cast.leader, title="新事项", description="y", unit=cast.dept, time_limit=10
+    )
+    other = assignment_create(
+        actor=cast.leader, title="园区事项", description="z", unit=cast.park, time_limit=1
+    )
     officer_items = list(work_items_for(cast.officer))
     assert [i.reference for i in officer_items] == [old.reference, fresh.reference]
     rows = with_days_left(officer_items)
     assert rows[0].overdue and rows[0].overdue_days > 0
     assert not rows[1].overdue
     assert other.reference not in {i.reference for i in officer_items}
-    assert {i.reference for i in work_items_for(cast.leader)} == {old.reference, fresh.reference, other.reference}
+    assert {i.reference for i in work_items_for(cast.leader)} == {
+        old.reference,
+        fresh.reference,
+        other.reference,
+    }
     assert list(work_items_for(cast.applicant)) == []

@@ -24,5 +24,8 @@ class NotFound(ApplicationError):
 
 def field_errors_from_validation_error(exc: ValidationError) -> dict[str, list[str]]:
     if hasattr(exc, "error_dict"):
-        return {field: [str(m) for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
+        return {
+            field: [str(m) for e in errs for m in e.messages]
+            for field, errs in exc.error_dict.items()
+        }
     return {"__all__": [str(m) for m in exc.messages]}

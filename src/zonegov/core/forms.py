@@ -66,7 +66,9 @@ class UnitForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("名称"), max_length=100)
     code = forms.CharField(label=_("编码"), max_length=40)
     kind = forms.ChoiceField(label=_("类型"), choices=UnitKind.choices)
-    parent = forms.ModelChoiceField(label=_("上级单位"), queryset=Unit.objects.none(), required=False)
+    parent = forms.ModelChoiceField(
+        label=_("上级单位"), queryset=Unit.objects.none(), required=False
+    )
     sort_order = forms.IntegerField(label=_("排序"), initial=0, required=False)
     is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
@@ -104,7 +106,9 @@ class AssignmentForm(BootstrapMixin, forms.Form):
     assignee = forms.ModelChoiceField(
         label=_("承办人（可选）"), queryset=User.objects.none(), required=False
     )
-    time_limit = forms.IntegerField(label=_("办理时限（工作日）"), min_value=1, max_value=250, initial=5)
+    time_limit = forms.IntegerField(
+        label=_("办理时限（工作日）"), min_value=1, max_value=250, initial=5
+    )
 
     def __init__(self, *args, units=None, users=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,7 +118,9 @@ class AssignmentForm(BootstrapMixin, forms.Form):
 
 class TransitionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
-    note = forms.CharField(label=_("意见/说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("意见/说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 def apply_field_errors(form: forms.Form, field_errors: dict[str, list[str]]) -> None:

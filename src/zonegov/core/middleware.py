@@ -31,7 +31,9 @@ class StaffSessionTimeoutMiddleware:
                 idle = settings.STAFF_SESSION_IDLE_MINUTES * 60
                 if last is not None and now - last > idle:
                     logout(request)
-                    messages.info(request, _("您已长时间未操作，为安全起见已自动退出，请重新登录。"))
+                    messages.info(
+                        request, _("您已长时间未操作，为安全起见已自动退出，请重新登录。")
+                    )
                     if request.path.startswith("/api/"):
                         return self.get_response(request)
                     return redirect(f"{reverse('login')}?next={request.path}")

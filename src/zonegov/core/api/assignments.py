@@ -64,13 +64,13 @@ def list_assignments(request, state: str = ""):
     return list(assignments_for(request.auth, state=state)[:500])
 
 
-@router.post("", response={201: AssignmentOut, **ERRORS}, summary="Hand a task to a unit (leader, org admin)")
+@router.post(
+    "", response={201: AssignmentOut, **ERRORS}, summary="Hand a task to a unit (leader, org admin)"
+)
 def create_assignment(request, payload: AssignmentIn):
     require_staff(request.auth)
     unit = get_object_or_404(units_visible_to(request.auth), pk=payload.unit_id)
-    assignee = (
-        get_object_or_404(User, pk=payload.assignee_id) if payload.assignee_id else None
-    )
+    assignee = get_object_or_404(User, pk=payload.assignee_id) if payload.assignee_id else None
     assignment = assignment_create(
         actor=request.auth,
         title=payload.title,
@@ -89,7 +89,11 @@ def _detail(assignment: Assignment, user) -> dict:
     return data
 
 
-@router.get("/{assignment_id}", response={200: AssignmentDetailOut, **ERRORS}, summary="One assignment (staff in scope)")
+@router.get(
+    "/{assignment_id}",
+    response={200: AssignmentDetailOut, **ERRORS},
+    summary="One assignment (staff in scope)",
+)
 def get_assignment(request, assignment_id: int):
     require_staff(request.auth)
     assignment = get_object_or_404(Assignment, pk=assignment_id)
@@ -97,7 +101,11 @@ def get_assignment(request, assignment_id: int):
     return _detail(assignment, request.auth)
 
 
-@router.post("/{assignment_id}/actions", response={200: AssignmentDetailOut, **ERRORS}, summary="Fire a transition")
+@router.post(
+    "/{assignment_id}/actions",
+    response={200: AssignmentDetailOut, **ERRORS},
+    summary="Fire a transition",
+)
 def act(request, assignment_id: int, payload: ActIn):
     require_staff(request.auth)
     assignment = get_object_or_404(Assignment, pk=assignment_id)

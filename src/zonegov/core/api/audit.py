@@ -32,10 +32,20 @@ class VerifyOut(Schema):
 router = Router(tags=["audit"])
 
 
-@router.get("", response={200: list[AuditOut], **ERRORS}, summary="Audit log, newest first (org admin, leader; read-only)")
-def list_audit(request, action: str = "", object_type: str = "", object_id: str = "", limit: int = 100):
+@router.get(
+    "",
+    response={200: list[AuditOut], **ERRORS},
+    summary="Audit log, newest first (org admin, leader; read-only)",
+)
+def list_audit(
+    request, action: str = "", object_type: str = "", object_id: str = "", limit: int = 100
+):
     require_staff(request.auth, RoleCode.ORG_ADMIN, RoleCode.LEADER)
-    return list(audit_records(action=action, object_type=object_type, object_id=object_id)[: max(1, min(limit, 1000))])
+    return list(
+        audit_records(action=action, object_type=object_type, object_id=object_id)[
+            : max(1, min(limit, 1000))
+        ]
+    )
 
 
 @router.get("/verify", response={200: VerifyOut, **ERRORS}, summary="Check the whole hash chain")

@@ -1,5 +1,5 @@
-from ninja import Router, Schema, Status
 from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
 
 from zonegov.core.api.base import ERRORS
 from zonegov.core.models import ApiToken

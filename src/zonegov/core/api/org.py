@@ -57,7 +57,9 @@ def create_unit(request, payload: UnitIn):
     return Status(201, unit)
 
 
-@router.patch("/{unit_id}", response={200: UnitOut, **ERRORS}, summary="Rename/move a unit (org admin)")
+@router.patch(
+    "/{unit_id}", response={200: UnitOut, **ERRORS}, summary="Rename/move a unit (org admin)"
+)
 def patch_unit(request, unit_id: int, payload: UnitPatch):
     require_staff(request.auth, RoleCode.ORG_ADMIN)
     scope = units_visible_to(request.auth)

@@ -23,9 +23,7 @@ class Person(models.Model):
     """A natural person known to the platform (applicant, worker, resident, contact)."""
 
     name = models.CharField(_("姓名"), max_length=50)
-    id_number = models.CharField(
-        _("身份证号"), max_length=18, unique=True, null=True, blank=True
-    )
+    id_number = models.CharField(_("身份证号"), max_length=18, unique=True, null=True, blank=True)
     mobile = models.CharField(_("手机号"), max_length=11, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -81,7 +79,9 @@ class User(AbstractUser):
     def role_codes(self) -> frozenset[str]:
         cached = getattr(self, "_role_codes", None)
         if cached is None:
-            cached = frozenset(self.roles.values_list("code", flat=True)) if self.pk else frozenset()
+            cached = (
+                frozenset(self.roles.values_list("code", flat=True)) if self.pk else frozenset()
+            )
             self._role_codes = cached
         return cached
 

@@ -3,7 +3,9 @@ from django.db.models import QuerySet
 from zonegov.core.models import AuditRecord
 
 
-def audit_records(*, action: str = "", object_type: str = "", object_id: str = "") -> QuerySet[AuditRecord]:
+def audit_records(
+    *, action: str = "", object_type: str = "", object_id: str = ""
+) -> QuerySet[AuditRecord]:
     qs = AuditRecord.objects.all()
     if action:
         qs = qs.filter(action__startswith=action)

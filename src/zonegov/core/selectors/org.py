@@ -24,6 +24,8 @@ def staff_in_scope(user: Any, *, query: str = "") -> QuerySet[User]:
     users = User.objects.filter(unit__path__startswith=user.unit.path).select_related("unit")
     if query:
         users = users.filter(
-            Q(full_name__icontains=query) | Q(username__icontains=query) | Q(mobile__icontains=query)
+            Q(full_name__icontains=query)
+            | Q(username__icontains=query)
+            | Q(mobile__icontains=query)
         )
     return users.prefetch_related("roles").order_by("unit__path", "username")

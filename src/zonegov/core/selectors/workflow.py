@@ -21,9 +21,7 @@ def work_items_for(user: Any, *, include_closed: bool = False) -> QuerySet[WorkI
     items = WorkItem.objects.filter(scope)
     if not include_closed:
         items = items.filter(is_open=True)
-    return items.select_related("unit", "assignee", "case_type").order_by(
-        "due_at", "opened_at"
-    )
+    return items.select_related("unit", "assignee", "case_type").order_by("due_at", "opened_at")
 
 
 @dataclass
@@ -53,6 +51,10 @@ def overdue_count(user: Any) -> int:
 
 
 def timeline_for(case: WorkflowCase) -> QuerySet[TimelineEntry]:
-    return TimelineEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(case), object_id=str(case.pk)
-    ).select_related("actor").prefetch_related("attachments")
+    return (
+        TimelineEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(case), object_id=str(case.pk)
+        )
+        .select_related("actor")
+        .prefetch_related("attachments")
+    )

@@ -1,7 +1,6 @@
 from collections.abc import Sequence
 
 from django.core.files import File
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 

@@ -163,7 +163,9 @@ def audit_verify() -> ChainVerification:
             ip=record.ip,
         )
         if expected != record.hash:
-            return ChainVerification(False, checked, record.pk, "记录内容与其哈希不符（记录被修改）")
+            return ChainVerification(
+                False, checked, record.pk, "记录内容与其哈希不符（记录被修改）"
+            )
         prev = record.hash
         checked += 1
     head = AuditHead.objects.filter(id=1).first()

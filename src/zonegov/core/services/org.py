@@ -44,7 +44,9 @@ def unit_create(
         raise ApplicationError(
             _("单位编码已存在。"), field_errors={"code": [_("单位编码已存在。")]}
         )
-    unit = Unit(name=name.strip(), code=code.strip(), kind=kind, parent=parent, sort_order=sort_order)
+    unit = Unit(
+        name=name.strip(), code=code.strip(), kind=kind, parent=parent, sort_order=sort_order
+    )
     unit.full_clean(exclude=["path"])
     unit.save()
     _set_path(unit)
@@ -90,5 +92,7 @@ def unit_update(
             child.path = unit.path + child.path[len(old_path) :]
             child.depth = child.path.count("/") - 2
             child.save(update_fields=["path", "depth"])
-    audit_append(actor=actor, action="unit.update", obj=unit, changes=diff(before, model_snapshot(unit)))
+    audit_append(
+        actor=actor, action="unit.update", obj=unit, changes=diff(before, model_snapshot(unit))
+    )
     return unit

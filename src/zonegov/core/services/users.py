@@ -35,9 +35,10 @@ def applicant_register(*, mobile: str, full_name: str, id_number: str, password:
         errors["full_name"] = [_("请填写姓名。")]
     if "mobile" not in errors and User.objects.filter(mobile=mobile).exists():
         errors["mobile"] = [_("该手机号已注册，请直接登录。")]
-    if "id_number" not in errors and Person.objects.filter(
-        id_number=id_number, user__isnull=False
-    ).exists():
+    if (
+        "id_number" not in errors
+        and Person.objects.filter(id_number=id_number, user__isnull=False).exists()
+    ):
         errors["id_number"] = [_("该身份证号已注册账号。")]
     candidate = User(username=mobile, mobile=mobile, full_name=full_name)
     try:
@@ -104,7 +105,13 @@ def staff_user_create(
 
 @transaction.atomic
 def staff_user_update(
-    *, actor: Any, user: User, full_name: str, unit: Unit, roles: list[str], title: str,
+    *,
+    actor: Any,
+    user: User,
+    full_name: str,
+    unit: Unit,
+    roles: list[str],
+    title: str,
     is_active: bool,
 ) -> User:
     before = model_snapshot(user, ["full_name", "unit", "title", "is_active"])

@@ -80,7 +80,9 @@ def case_type_for(case: WorkflowCase) -> CaseType:
     try:
         return CaseType.objects.get(code=case.CASE_TYPE)
     except CaseType.DoesNotExist as exc:
-        raise ApplicationError(_("事项类型 %(code)s 未配置时限。") % {"code": case.CASE_TYPE}) from exc
+        raise ApplicationError(
+            _("事项类型 %(code)s 未配置时限。") % {"code": case.CASE_TYPE}
+        ) from exc
 
 
 @transaction.atomic
@@ -143,9 +145,7 @@ def case_transition(
     method = getattr(case, transition, None)
     if method is None or not hasattr(method, "_django_fsm"):
         raise ApplicationError(_("没有这个办理操作。"))
-    option = next(
-        (t for t in case.get_all_state_transitions() if t.name == transition), None
-    )
+    option = next((t for t in case.get_all_state_transitions() if t.name == transition), None)
     label = str((option.custom or {}).get("label", transition)) if option else transition
     if not can_proceed(method):
         raise ApplicationError(
@@ -159,9 +159,7 @@ def case_transition(
             _("请填写“%(action)s”的意见或说明。") % {"action": label},
             field_errors={"note": [_("此项为必填。")]},
         )
-    added = [
-        attachment_add(actor=actor, owner=case, uploaded_file=f, label=label) for f in files
-    ]
+    added = [attachment_add(actor=actor, owner=case, uploaded_file=f, label=label) for f in files]
     before = case.state
     method(**kwargs)
     if not case.is_open and case.closed_at is None:

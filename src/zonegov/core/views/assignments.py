@@ -23,7 +23,9 @@ from zonegov.core.workdays import working_days_left
 def assignment_list(request):
     """Staff: assignments in their unit scope, issued by them or assigned to them."""
     state = request.GET.get("state", "")
-    page = Paginator(assignments_for(request.user, state=state), 30).get_page(request.GET.get("page"))
+    page = Paginator(assignments_for(request.user, state=state), 30).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "core/assignments/list.html",

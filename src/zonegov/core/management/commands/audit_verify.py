@@ -12,4 +12,6 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"审计链完整：已校验 {result.checked} 条记录。"))
             return
         where = f"第 {result.first_broken_id} 号记录" if result.first_broken_id else "链尾"
-        raise CommandError(f"审计链被破坏：{where}——{result.problem}（此前 {result.checked} 条完好）")
+        raise CommandError(
+            f"审计链被破坏：{where}——{result.problem}（此前 {result.checked} 条完好）"
+        )

@@ -13,9 +13,13 @@ class Command(BaseCommand):
         out = self.stdout
         out.write("")
         out.write(self.style.SUCCESS(f"zonegov 已启动：http://127.0.0.1:{port}/"))
-        out.write(f"后台管理：http://127.0.0.1:{port}/admin/   API 文档：http://127.0.0.1:{port}/api/docs")
+        out.write(
+            f"后台管理：http://127.0.0.1:{port}/admin/   API 文档：http://127.0.0.1:{port}/api/docs"
+        )
         out.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, full_name, _unit, roles, title in STAFF:
-            out.write(f"  {username:<12} {full_name}（{title}，{', '.join(r.label for r in roles)}）")
+            out.write(
+                f"  {username:<12} {full_name}（{title}，{', '.join(r.label for r in roles)}）"
+            )
         out.write(f"  {APPLICANT['mobile']:<12} {APPLICANT['name']}（申请人，用手机号登录）")
         out.write("")

@@ -75,11 +75,8 @@ class Command(BaseCommand):
         self._applicant()
         enterprises = self._enterprises(units, users["admin"])
         self._assignments(units, users)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"演示数据就绪：{len(units)} 个单位，{len(users)} 名工作人员，{enterprises} 家市场主体。"
-            )
-        )
+        summary = f"{len(units)} 个单位，{len(users)} 名工作人员，{enterprises} 家市场主体"
+        self.stdout.write(self.style.SUCCESS(f"演示数据就绪：{summary}。"))
 
     def _units(self) -> dict[str, Unit]:
         units: dict[str, Unit] = {}
@@ -132,7 +129,11 @@ class Command(BaseCommand):
     def _enterprises(self, units: dict[str, Unit], actor: User) -> int:
         from zonegov.core.demo.enterprises import seed_enterprises
 
-        parks = {u.name: u for u in units.values() if u.kind in {UnitKind.PARK, UnitKind.STREET, UnitKind.TOWN}}
+        parks = {
+            u.name: u
+            for u in units.values()
+            if u.kind in {UnitKind.PARK, UnitKind.STREET, UnitKind.TOWN}
+        }
         return seed_enterprises(parks=parks, actor=actor)
 
     def _assignments(self, units: dict[str, Unit], users: dict[str, User]) -> None:
