@@ -190,6 +190,13 @@ ZONEGOV_SIGNING_CHAIN = os.environ.get(
     "ZONEGOV_SIGNING_CHAIN", str(ZONEGOV_PKI_DIR / "ca.cert.pem")
 )
 ZONEGOV_SIGNING_KEY_PASSPHRASE = os.environ.get("ZONEGOV_SIGNING_KEY_PASSPHRASE") or None
+# SHA-256 fingerprints of earlier signing certificates: documents they signed stay genuine
+# after a key change (append the old CA to the chain file too if the CA changed).
+ZONEGOV_PREVIOUS_SIGNER_FINGERPRINTS = [
+    f.strip()
+    for f in os.environ.get("ZONEGOV_PREVIOUS_SIGNER_FINGERPRINTS", "").split(",")
+    if f.strip()
+]
 # Public base URL printed in QR codes (the verification page must be reachable from phones).
 ZONEGOV_PUBLIC_BASE_URL = os.environ.get("ZONEGOV_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 ZONEGOV_ZONE_NAME = os.environ.get("ZONEGOV_ZONE_NAME", "平顶山高新技术产业开发区")
