@@ -312,12 +312,14 @@ KINDS: dict[str, PermitKind] = {
     ]
 }
 
-# UNCONFIRMED [?]: number formats of the Henan documents. Placeholders in
-# identifiers.format_permit_number: {region} (6-digit GB/T 2260), {year}, {seq} (int).
+# UNCONFIRMED [?]: number formats of the Henan documents (the province sets the 式样; we
+# could not read it). Placeholders in identifiers.format_permit_number: {region} (6-digit
+# GB/T 2260), {year}, {seq} (int). Keep them to letters, digits, "-", "." and "_": the
+# number is also the certificate's document number on the public verification page.
 HENAN_NUMBER_FORMATS_DEFAULT = {
-    "HN_SHOP": "豫食小经{region}{year}{seq:05d}",
-    "HN_WORKSHOP": "豫食小作{region}{year}{seq:05d}",
-    "HN_STALL": "豫食摊{region}{year}{seq:05d}",
+    "HN_SHOP": "XJY{region}{year}{seq:05d}",  # 小经营店
+    "HN_WORKSHOP": "XZF{region}{year}{seq:05d}",  # 小作坊
+    "HN_STALL": "XTD{region}{year}{seq:05d}",  # 小摊点
 }
 
 

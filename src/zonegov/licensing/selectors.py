@@ -1,0 +1,150 @@
+"""Reads of the licensing app, scoped to the user (applicants: their own; staff: their
+unit's cases; drafts never leave their applicant)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from zonegov.core import workdays
+from zonegov.core.access import check_perm
+from zonegov.core.roles import RoleCode
+from zonegov.licensing.models import Application, AppState, Licence, LicenceVersion, PrintJob
+
+# Workbench tabs: which states each role's queue holds.
+QUEUES: dict[str, tuple[str, ...]] = {
+    "accept": (AppState.SUBMITTED, AppState.RESUBMITTED),
+    "inspect": (AppState.INSPECTING,),
+    "approve": (AppState.ACCEPTED, AppState.REVIEWING),
+    "correction": (AppState.CORRECTION,),
+    "done": (AppState.ISSUED, AppState.REJECTED, AppState.WITHDRAWN),
+}
+QUEUE_ROLES: dict[str, tuple[str, ...]] = {
+    "accept": (RoleCode.LICENSING_OFFICER,),
+    "inspect": (RoleCode.INSPECTOR,),
+    "approve": (RoleCode.LICENSING_OFFICER, RoleCode.LEADER),
+    "correction": (RoleCode.LICENSING_OFFICER, RoleCode.LEADER),
+    "done": (RoleCode.LICENSING_OFFICER, RoleCode.INSPECTOR, RoleCode.LEADER),
+}
+
+
+def applications_of_applicant(user: Any, *, state: str = "") -> QuerySet[Application]:
+    qs = Application.objects.filter(applicant_id=getattr(user, "pk", None))
+    if state:
+        qs = qs.filter(state=state)
+    return qs.select_related("licence").order_by("-created_at")
+
+
+def applications_for_staff(user: Any) -> QuerySet[Application]:
+    """Submitted applications of the user's unit subtree (or sent to it for inspection)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_staff_member:
+        return Application.objects.none()
+    path = user.unit.path
+    return (
+        Application.objects.exclude(state=AppState.DRAFT)
+        .filter(Q(unit__path__startswith=path) | Q(inspection_unit__path__startswith=path))
+        .select_related("unit", "applicant")
+    )
+
+
+def default_queue(user: Any) -> str:
+    if user.has_role(RoleCode.INSPECTOR) and not user.has_role(RoleCode.LICENSING_OFFICER):
+        return "inspect"
+    if user.has_role(RoleCode.LEADER) and not user.has_role(RoleCode.LICENSING_OFFICER):
+        return "approve"
+    return "accept"
+
+
+def queues_for(user: Any) -> list[str]:
+    return [q for q, roles in QUEUE_ROLES.items() if user.has_role(*roles)]
+
+
+@dataclass
+class QueueRow:
+    application: Application
+    days_left: int | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+
+def workbench_queue(user: Any, queue: str, *, now: datetime | None = None) -> list[QueueRow]:
+    """The queue sorted by statutory deadline (working days), overdue first."""
+    now = now or timezone.now()
+    states = QUEUES.get(queue, ())
+    qs = applications_for_staff(user).filter(state__in=states)
+    qs = (
+        qs.order_by("-decided_at")[:200]
+        if queue == "done"
+        else qs.order_by("due_at", "submitted_at")[:500]
+    )
+    rows = [
+        QueueRow(a, workdays.working_days_left(a.due_at, now) if a.due_at and a.is_open else None)
+        for a in qs
+    ]
+    if queue != "done":
+        rows.sort(
+            key=lambda r: (r.days_left is None, r.days_left if r.days_left is not None else 0)
+        )
+    return rows
+
+
+def queue_counts(user: Any) -> dict[str, int]:
+    base = applications_for_staff(user)
+    return {q: base.filter(state__in=QUEUES[q]).count() for q in queues_for(user) if q != "done"}
+
+
+def access_application(user: Any, pk: Any) -> Application:
+    """The application if ``user`` may see it, else Http404 (others' records are not
+    confirmed to exist)."""
+    try:
+        app = Application.objects.select_related(
+            "unit", "inspection_unit", "licence", "applicant"
+        ).get(pk=int(pk))
+    except (Application.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404 from exc
+    check_perm(user, "licensing.view_application", app)
+    return app
+
+
+def licences_of(user: Any) -> QuerySet[Licence]:
+    return Licence.objects.filter(owner_id=getattr(user, "pk", None)).select_related(
+        "current_document"
+    )
+
+
+def access_licence(user: Any, pk: Any) -> Licence:
+    try:
+        licence = Licence.objects.select_related("current_document", "unit").get(pk=int(pk))
+    except (Licence.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404 from exc
+    check_perm(user, "licensing.view_licence", licence)
+    return licence
+
+
+def versions_of(licence: Licence) -> QuerySet[LicenceVersion]:
+    return licence.versions.select_related("document").order_by("-version")
+
+
+def print_queue(user: Any) -> QuerySet[PrintJob]:
+    if not getattr(user, "is_authenticated", False) or not user.is_staff_member:
+        return PrintJob.objects.none()
+    return (
+        PrintJob.objects.filter(
+            status=PrintJob.Status.QUEUED, version__licence__unit__path__startswith=user.unit.path
+        )
+        .select_related("version__licence", "version__document")
+        .order_by("created_at")
+    )
+
+
+def days_left(application: Application) -> int | None:
+    if not application.due_at or not application.is_open:
+        return None
+    return workdays.working_days_left(application.due_at, timezone.now())
