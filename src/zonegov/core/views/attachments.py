@@ -10,7 +10,6 @@ from urllib.parse import quote
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import models
 from django.http import (
     Http404,
@@ -39,6 +38,7 @@ from zonegov.core.services.attachments import (
     format_size,
     kinds_description,
 )
+from zonegov.core.uploads import UploadSizeCap
 
 STREAM_CHUNK = 64 * 1024
 # One range only ("bytes=a-b", "bytes=a-", "bytes=-n"); at most 19 digits so int() is
@@ -192,25 +192,6 @@ def _owner_url(owner: models.Model | None) -> str:
     if owner is not None and hasattr(owner, "get_absolute_url"):
         return owner.get_absolute_url()
     return resolve_url("home")
-
-
-class UploadSizeCap(FileUploadHandler):
-    """Stops receiving a file as soon as it passes the largest configured limit, so an
-    oversized upload does not fill the temporary directory before being refused."""
-
-    def __init__(self, request: HttpRequest, cap: int):
-        super().__init__(request)
-        self.cap = cap
-        self.exceeded = False
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
-        if start + len(raw_data) > self.cap:
-            self.exceeded = True
-            raise SkipFile
-        return raw_data
-
-    def file_complete(self, file_size: int) -> None:
-        return None
 
 
 class UploadForm(forms.Form):

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -35,6 +35,7 @@ from zonegov.core.services.documents import (
     document_verify,
     document_verify_stored,
 )
+from zonegov.core.uploads import UploadSizeCap
 
 MAX_MB = MAX_VERIFY_BYTES // (1024 * 1024)
 
@@ -51,8 +52,9 @@ class UploadForm(BootstrapMixin, forms.Form):
     file = forms.FileField(
         label=gettext_lazy("PDF 文件"),
         required=False,
-        help_text=gettext_lazy("上传您收到的电子证照 PDF 原件（不超过 %(mb)d MB）。")
-        % {"mb": MAX_MB},
+        help_text=format_lazy(
+            gettext_lazy("上传您收到的电子证照 PDF 原件（不超过 {mb} MB）。"), mb=MAX_MB
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
 
@@ -82,25 +84,6 @@ class UploadForm(BootstrapMixin, forms.Form):
         elif not data.get("file") and "file" not in self.errors:
             self.add_error("file", _("请选择要核验的 PDF 文件。"))
         return data
-
-
-class _SizeLimitHandler(FileUploadHandler):
-    """Runs before Django's own handlers: drops an upload once it passes the limit, so an
-    oversized file is neither kept in memory nor written to disk."""
-
-    def __init__(self, request: HttpRequest, limit: int):
-        super().__init__(request)
-        self.limit = limit
-        self.too_large = False
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
-        if start + len(raw_data) > self.limit:
-            self.too_large = True
-            raise SkipFile
-        return raw_data
-
-    def file_complete(self, file_size: int) -> None:
-        return None
 
 
 @dataclass
@@ -196,7 +179,7 @@ def verify_lookup(request: HttpRequest) -> HttpResponse:
         if length > MAX_VERIFY_BYTES + 64 * 1024:
             form = UploadForm(too_large=True, data={}, files={})
             return _lookup_page(request, upload_form=form, status=413)
-        limiter = _SizeLimitHandler(request, MAX_VERIFY_BYTES)
+        limiter = UploadSizeCap(request, MAX_VERIFY_BYTES)
         request.upload_handlers.insert(0, limiter)
         return _verify_upload(request, limiter)
     number_form = NumberForm(request.GET if "number" in request.GET else None)
@@ -213,8 +196,8 @@ def verify_lookup(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_protect
-def _verify_upload(request: HttpRequest, limiter: _SizeLimitHandler) -> HttpResponse:
-    form = UploadForm(request.POST, request.FILES, too_large=limiter.too_large)
+def _verify_upload(request: HttpRequest, limiter: UploadSizeCap) -> HttpResponse:
+    form = UploadForm(request.POST, request.FILES, too_large=limiter.exceeded)
     if not form.is_valid():
         return _lookup_page(request, upload_form=form, status=400)
     upload = form.cleaned_data["file"]
