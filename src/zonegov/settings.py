@@ -236,3 +236,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Outbox webhooks (core.services.outbox, docs/integration.md): signed JSON pushes to other
+# systems. A destination without a URL keeps its messages pending — nothing is lost.
+ZONEGOV_WEBHOOKS = {
+    "supervision": {
+        "url": os.environ.get("ZONEGOV_WEBHOOK_SUPERVISION_URL", ""),
+        "secret": os.environ.get("ZONEGOV_WEBHOOK_SUPERVISION_SECRET", ""),
+    },
+}
+ZONEGOV_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("ZONEGOV_OUTBOX_MAX_ATTEMPTS", "15"))

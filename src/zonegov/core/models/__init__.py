@@ -3,8 +3,15 @@ from zonegov.core.models.audit import AuditHead, AuditRecord
 from zonegov.core.models.calendar import CalendarOverride
 from zonegov.core.models.documents import IssuedDocument
 from zonegov.core.models.enterprise import Enterprise, IndustryCode
+from zonegov.core.models.notifications import Notification
 from zonegov.core.models.numbering import NumberSeries
 from zonegov.core.models.org import Unit
+from zonegov.core.models.outbox import (
+    OutboxConsumption,
+    OutboxDelivery,
+    OutboxMessage,
+    OutboxStatus,
+)
 from zonegov.core.models.users import ApiToken, Person, Role, User
 from zonegov.core.models.workflow import Assignment, CaseType, TimelineEntry, WorkflowCase, WorkItem
 
@@ -19,7 +26,12 @@ __all__ = [
     "Enterprise",
     "IndustryCode",
     "IssuedDocument",
+    "Notification",
     "NumberSeries",
+    "OutboxConsumption",
+    "OutboxDelivery",
+    "OutboxMessage",
+    "OutboxStatus",
     "Person",
     "Role",
     "TimelineEntry",
