@@ -148,3 +148,110 @@ def days_left(application: Application) -> int | None:
     if not application.due_at or not application.is_open:
         return None
     return workdays.working_days_left(application.due_at, timezone.now())
+
+
+def application_data(app: Application, user: Any) -> dict[str, Any]:
+    """What the API (and the pages) show about one application."""
+    from django.urls import reverse
+
+    from zonegov.core.selectors.workflow import timeline_for
+    from zonegov.licensing import services
+
+    guide = services.capture_guide(app)
+    licence = app.licence
+    return {
+        "id": app.pk,
+        "reference": app.reference,
+        "kind": app.kind,
+        "kind_label": app.kind_label,
+        "app_type": app.app_type,
+        "app_type_label": app.app_type_label,
+        "state": app.state,
+        "state_label": app.get_state_display(),
+        "instant": app.instant,
+        "ticks": app.ticks(),
+        "subject_type_name": app.subject_type_name(),
+        "item_names": app.item_names(),
+        "verification": app.verification,
+        "verification_passed": app.verification_passed,
+        "missing": services.missing_ticks(app) if app.state in services.EDITABLE_STATES else {},
+        "form_signed": bool(app.form_sha256),
+        "form_is_current": app.form_is_current,
+        "form_url": reverse("licensing:application_form", args=[app.pk]) if app.form_sha256 else "",
+        "needs_site_check": app.permit_kind.needs_site_check(app),
+        "capture_guide": [
+            {
+                "code": row.shot.code,
+                "label": row.shot.label,
+                "kind": row.shot.kind,
+                "example": row.shot.example,
+                "check": row.shot.check,
+                "uploaded": [str(a.pk) for a in row.uploaded],
+                "done": row.done,
+                "verdict": row.check.result if row.check else "",
+                "verdict_note": row.check.note if row.check else "",
+            }
+            for row in guide
+        ],
+        "correction_notice": app.correction_notice,
+        "decision_note": app.decision_note,
+        "submitted_at": app.submitted_at,
+        "due_at": app.due_at,
+        "days_left": days_left(app),
+        "licence_id": licence.pk if licence else None,
+        "licence_number": licence.number if licence else "",
+        "certificate_url": (
+            reverse("licensing:licence_certificate", args=[licence.pk])
+            if licence and licence.current_document_id
+            else ""
+        ),
+        "timeline": [
+            {
+                "at": t.at,
+                "actor_name": t.actor_name,
+                "action": t.action,
+                "action_label": t.action_label,
+                "note": t.note,
+            }
+            for t in timeline_for(app)
+        ],
+    }
+
+
+def licence_data(licence: Licence) -> dict[str, Any]:
+    from django.urls import reverse
+
+    from zonegov.licensing import services
+
+    return {
+        "id": licence.pk,
+        "number": licence.number,
+        "kind": licence.kind,
+        "kind_label": licence.permit_kind.name,
+        "status": licence.status,
+        "status_label": licence.get_status_display(),
+        "operator_name": licence.operator_name,
+        "holder_code": licence.holder_code,
+        "premises_address": licence.premises_address,
+        "items": services.licence_item_names(licence),
+        "valid_from": licence.valid_from,
+        "valid_until": licence.valid_until,
+        "version": licence.version,
+        "certificate_url": (
+            reverse("licensing:licence_certificate", args=[licence.pk])
+            if licence.current_document_id
+            else ""
+        ),
+        "versions": [
+            {
+                "version": v.version,
+                "reason": v.reason,
+                "document_number": v.document.number,
+                "document_status": v.document.status,
+                "identifier": v.identifier,
+                "issued_at": v.issued_at,
+                "metadata": v.metadata,
+            }
+            for v in versions_of(licence)
+        ],
+    }

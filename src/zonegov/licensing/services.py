@@ -1259,3 +1259,29 @@ def print_job_done(*, actor: Any, job: PrintJob) -> PrintJob:
     job.printed_at = timezone.now()
     job.save()
     return job
+
+
+def capture_upload(*, actor: Any, application: Application, code: str, uploaded_file: Any) -> Any:
+    """Upload one shot of the capture guide (its kind – photo or video – is checked from the
+    file's content, never its name)."""
+    from zonegov.core.services.attachments import attachment_add
+
+    _require_applicant(actor, application)
+    _require_editable(application)
+    shots = {row.shot.code: row.shot for row in capture_guide(application)}
+    shot = shots.get(code)
+    if shot is None:
+        raise ApplicationError(
+            _("请选择拍摄指引中的项目。"), field_errors={"code": [_("无效的拍摄项目。")]}
+        )
+    if uploaded_file is None:
+        raise ApplicationError(
+            _("请选择要上传的文件。"), field_errors={"file": [_("请选择文件。")]}
+        )
+    return attachment_add(
+        actor=actor,
+        owner=application,
+        uploaded_file=uploaded_file,
+        label=code,
+        expected_kinds=[shot.kind],
+    )

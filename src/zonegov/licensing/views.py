@@ -1,14 +1,471 @@
-from django.http import HttpResponse
-from django.urls import path
+"""Pages: the applicant's portal (phone-friendly) and the officers' workbench. Thin: parse
+input, call one service or selector, render. Others' records are 404s."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from zonegov.core.access import staff_required
+from zonegov.core.errors import ApplicationError
+from zonegov.core.models import User
+from zonegov.core.roles import RoleCode
+from zonegov.licensing import kinds, selectors, services
+from zonegov.licensing.api import certificate_response, form_response
+from zonegov.licensing.forms import StartForm, TicksForm
+from zonegov.licensing.models import (
+    AppState,
+    OnsiteVisit,
+    PrintJob,
+    is_acceptor,
+    is_approver,
+    is_inspector,
+)
+from zonegov.licensing.rules import WORKBENCH_ROLES
+from zonegov.licensing.signing import verify_form
+
+# --- applicant ---------------------------------------------------------------------------
 
 
-def _stub(request, pk=None):
-    return HttpResponse("")
+@login_required
+def my_applications(request: HttpRequest) -> HttpResponse:
+    """The applicant's applications (every state, time left, corrections) and licences."""
+    apps = list(selectors.applications_of_applicant(request.user)[:200])
+    rows = [(a, selectors.days_left(a)) for a in apps]
+    return render(
+        request,
+        "licensing/mine.html",
+        {
+            "rows": rows,
+            "licences": selectors.licences_of(request.user),
+            "kinds": kinds.KINDS.values(),
+        },
+    )
 
 
-urlpatterns: list = [
-    path("applications/<int:pk>/", _stub, name="application_detail"),
-    path("licences/<int:pk>/", _stub, name="licence_detail"),
-    path("mine/", _stub, name="my_applications"),
-    path("workbench/", _stub, name="workbench"),
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_new(request: HttpRequest) -> HttpResponse:
+    form = StartForm(request.POST or None, initial={"kind": request.GET.get("kind", "licence")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            app = services.application_start(
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                holder_kind=form.cleaned_data.get("holder_kind") or "",
+                uscc=form.cleaned_data.get("uscc", ""),
+            )
+        except ApplicationError as exc:
+            for field, msgs in (exc.field_errors or {"__all__": [exc.message]}).items():
+                for m in msgs:
+                    form.add_error(field if field in form.fields else None, m)
+        else:
+            messages.success(request, _("已创建草稿，请勾选申请内容。"))
+            return redirect(app)
+    return render(request, "licensing/new.html", {"form": form})
+
+
+@login_required
+@require_POST
+def licence_request(request: HttpRequest, pk: int, app_type: str) -> HttpResponse:
+    """补证/变更/延续/注销 from the certificate's page."""
+    licence = selectors.access_licence(request.user, pk)
+    try:
+        app = services.application_start(
+            actor=request.user, kind=licence.kind, app_type=app_type, licence=licence
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(licence)
+    messages.success(request, _("已创建%(type)s申请草稿。") % {"type": app.app_type_label})
+    return redirect(app)
+
+
+def _staff_context(request: HttpRequest, app: Any) -> dict[str, Any]:
+    user = request.user
+    ctx: dict[str, Any] = {
+        "can_accept": app.state in (AppState.SUBMITTED, AppState.RESUBMITTED)
+        and is_acceptor(app, user),
+        "can_inspect": app.state == AppState.INSPECTING and is_inspector(app, user),
+        "can_decide": app.state in (AppState.ACCEPTED, AppState.REVIEWING)
+        and is_approver(app, user),
+        "can_reject": app.is_open
+        and app.state not in (AppState.DRAFT, AppState.CORRECTION, AppState.APPROVED)
+        and is_approver(app, user),
+        "can_correct": app.state
+        in (
+            AppState.SUBMITTED,
+            AppState.RESUBMITTED,
+            AppState.ACCEPTED,
+            AppState.INSPECTING,
+            AppState.REVIEWING,
+        )
+        and (is_acceptor(app, user) or is_approver(app, user)),
+        "can_extend": app.state in (AppState.ACCEPTED, AppState.INSPECTING, AppState.REVIEWING)
+        and not app.extended_days
+        and is_approver(app, user),
+        "visits": app.onsite_visits.prefetch_related("inspectors"),
+    }
+    if ctx["can_inspect"]:
+        unit = app.inspection_unit or app.unit
+        ctx["inspectors"] = User.objects.filter(
+            unit__path__startswith=unit.path, roles__code=RoleCode.INSPECTOR, is_active=True
+        ).distinct()
+    if app.form_sha256:
+        try:
+            with app.form_file.open("rb") as fh:
+                ctx["form_check"] = verify_form(fh.read())
+        except OSError:
+            ctx["form_check"] = None
+    return ctx
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    app = selectors.access_application(request.user, pk)
+    is_owner = app.applicant_id == request.user.pk
+    editable = is_owner and app.state in services.EDITABLE_STATES
+    form = None
+    if editable:
+        pending = request.session.pop(f"licensing-ticks-{app.pk}", None)
+        if pending is not None:
+            form = TicksForm(MultiValueDict(pending["data"]), application=app)
+            form.is_valid()
+            form.apply_errors(pending["errors"])
+        else:
+            form = TicksForm(application=app)
+    ctx = {
+        "app": app,
+        "is_owner": is_owner,
+        "editable": editable,
+        "form": form,
+        "guide": services.capture_guide(app),
+        "missing": services.missing_ticks(app) if editable else {},
+        "missing_messages": [
+            m for msgs in (services.missing_ticks(app) if editable else {}).values() for m in msgs
+        ],
+        "needs_site_check": app.permit_kind.needs_site_check(app),
+        "days_left": selectors.days_left(app),
+        "timeline": selectors.application_data(app, request.user)["timeline"],
+        "results": [("pass", _("符合")), ("fail", _("不符合"))],
+        "pending_note": request.session.pop("licensing-note", ""),
+    }
+    if not is_owner:
+        ctx.update(_staff_context(request, app))
+    return render(request, "licensing/detail.html", ctx)
+
+
+def _owner_app(request: HttpRequest, pk: int):
+    app = selectors.access_application(request.user, pk)
+    if app.applicant_id != request.user.pk:
+        raise Http404
+    return app
+
+
+@login_required
+@require_POST
+def application_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the ticks; errors come back on the page with everything typed kept."""
+    app = _owner_app(request, pk)
+    form = TicksForm(request.POST, application=app)
+    form.is_valid()
+    errors: dict[str, list[str]] = {}
+    try:
+        app = services.application_update(actor=request.user, application=app, data=form.to_data())
+        errors = getattr(app, "_tick_errors", {}) or {}
+    except ApplicationError as exc:
+        errors = exc.field_errors or {"__all__": [exc.message]}
+    if errors:
+        request.session[f"licensing-ticks-{app.pk}"] = {
+            "data": {
+                k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"
+            },
+            "errors": errors,
+        }
+        messages.error(request, _("部分内容有误，请按提示修改；其余内容已保存。"))
+    else:
+        messages.success(request, _("已保存。"))
+    if request.POST.get("then") == "sign" and not errors:
+        return application_sign(request, pk)
+    return redirect(app)
+
+
+def _run(request: HttpRequest, app: Any, fn, success: str, **kwargs: Any) -> HttpResponse:
+    try:
+        fn(actor=request.user, application=app, **kwargs)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        note = kwargs.get("note") or kwargs.get("reason") or ""
+        if note:
+            request.session["licensing-note"] = note
+        return redirect(app)
+    messages.success(request, success)
+    return redirect(app)
+
+
+@login_required
+@require_POST
+def application_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _owner_app(request, pk)
+    return _run(request, app, services.application_sign, _("申请书已生成并完成电子签名。"))
+
+
+@login_required
+@require_POST
+def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _owner_app(request, pk)
+    fn = (
+        services.application_resubmit
+        if app.state == AppState.CORRECTION
+        else services.application_submit
+    )
+    try:
+        app = fn(actor=request.user, application=app)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(app)
+    if app.state == AppState.ISSUED:
+        messages.success(request, _("即申即审：已准予，电子证书已生成，可立即下载。"))
+    else:
+        messages.success(request, _("已提交，请留意办理进度。"))
+    return redirect(app)
+
+
+@login_required
+@require_POST
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _owner_app(request, pk)
+    was_draft = app.state == AppState.DRAFT
+    try:
+        services.application_withdraw(actor=request.user, application=app)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(app)
+    messages.success(request, _("草稿已删除。") if was_draft else _("申请已撤回。"))
+    return redirect("licensing:my_applications")
+
+
+@login_required
+@require_POST
+def capture_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _owner_app(request, pk)
+    code = request.POST.get("code", "")
+    try:
+        services.capture_upload(
+            actor=request.user, application=app, code=code, uploaded_file=request.FILES.get("file")
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已上传。"))
+    return redirect(app.get_absolute_url() + "#capture")
+
+
+@login_required
+def application_form(request: HttpRequest, pk: int) -> HttpResponse:
+    app = selectors.access_application(request.user, pk)
+    try:
+        return form_response(app)
+    except ApplicationError as exc:
+        raise Http404 from exc
+
+
+@login_required
+def licence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    licence = selectors.access_licence(request.user, pk)
+    is_owner = licence.owner_id == request.user.pk
+    kind = licence.permit_kind
+    actions = []
+    if is_owner and licence.status == "valid":
+        for t in ("change", "renew", "replace", "cancel"):
+            if kind.supports(t):
+                actions.append((t, kind.app_type_label(t)))
+    window = None
+    if licence.valid_until and kind.supports("renew"):
+        window = services.renewal_window(licence.valid_until)
+    return render(
+        request,
+        "licensing/licence.html",
+        {
+            "licence": licence,
+            "data": selectors.licence_data(licence),
+            "actions": actions,
+            "window": window,
+            "is_owner": is_owner,
+        },
+    )
+
+
+@login_required
+def licence_certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    licence = selectors.access_licence(request.user, pk)
+    try:
+        return certificate_response(licence)
+    except ApplicationError as exc:
+        raise Http404 from exc
+
+
+# --- officers ------------------------------------------------------------------------------
+
+
+@staff_required(*WORKBENCH_ROLES)
+def workbench(request: HttpRequest) -> HttpResponse:
+    """Queue per role (受理 / 核查 / 审批), sorted by statutory deadline, overdue first."""
+    queues = selectors.queues_for(request.user)
+    queue = request.GET.get("queue") or selectors.default_queue(request.user)
+    if queue not in queues and queue != "print":
+        queue = queues[0] if queues else "accept"
+    rows = selectors.workbench_queue(request.user, queue) if queue != "print" else []
+    labels = {
+        "accept": _("待受理"),
+        "inspect": _("待核查"),
+        "approve": _("待审批"),
+        "correction": _("待补正"),
+        "done": _("已办结"),
+    }
+    return render(
+        request,
+        "licensing/workbench.html",
+        {
+            "queue": queue,
+            "tabs": [(q, labels[q]) for q in queues],
+            "counts": selectors.queue_counts(request.user),
+            "rows": rows,
+            "overdue": sum(1 for r in rows if r.overdue),
+            "prints": selectors.print_queue(request.user) if queue == "print" else [],
+            "print_count": selectors.print_queue(request.user).count(),
+        },
+    )
+
+
+def _officer_app(request: HttpRequest, pk: int):
+    app = selectors.access_application(request.user, pk)
+    if app.applicant_id == request.user.pk:
+        raise Http404
+    return app
+
+
+@staff_required(*WORKBENCH_ROLES)
+@require_POST
+def officer_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    app = _officer_app(request, pk)
+    post = request.POST
+    note = post.get("note", "")
+    if action == "accept":
+        return _run(request, app, services.application_accept, _("已受理。"), note=note)
+    if action == "correction":
+        items = [line for line in post.get("items", "").splitlines() if line.strip()]
+        return _run(
+            request,
+            app,
+            services.application_request_correction,
+            _("已一次性告知补正。"),
+            items=items,
+            note=note,
+        )
+    if action == "approve":
+        return _run(
+            request, app, services.application_approve, _("已准予许可，电子证书已签发。"), note=note
+        )
+    if action == "reject":
+        return _run(
+            request, app, services.application_reject, _("已作出不予许可决定。"), reason=note
+        )
+    if action == "extend":
+        try:
+            days = int(post.get("days", "0"))
+        except ValueError:
+            days = 0
+        return _run(
+            request, app, services.application_extend, _("已延长办理时限。"), days=days, reason=note
+        )
+    if action == "check":
+        return _run(
+            request,
+            app,
+            services.site_check_record,
+            _("已记录核查结论。"),
+            code=post.get("code", ""),
+            result=post.get("result", ""),
+            note=note,
+        )
+    if action == "finish":
+        return _run(
+            request, app, services.inspection_finish, _("核查完毕，已提交审查。"), note=note
+        )
+    if action == "visit":
+        people = list(
+            User.objects.filter(pk__in=[p for p in post.getlist("inspectors") if p.isdigit()])
+        )
+        return _run(
+            request,
+            app,
+            services.onsite_visit_order,
+            _("已安排现场核查。"),
+            reason=note,
+            inspectors=people,
+        )
+    if action == "visit_record":
+        visit = OnsiteVisit.objects.filter(application=app, pk=post.get("visit") or 0).first()
+        if visit is None:
+            raise Http404
+        try:
+            visited_on = date.fromisoformat(post.get("visited_on", ""))
+        except ValueError:
+            messages.error(request, _("请填写正确的核查日期（年-月-日）。"))
+            return redirect(app)
+        try:
+            services.onsite_visit_record(
+                actor=request.user,
+                visit=visit,
+                visited_on=visited_on,
+                result=post.get("result", ""),
+                note=note,
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已记录现场核查结果。"))
+        return redirect(app)
+    raise Http404
+
+
+@staff_required(*WORKBENCH_ROLES)
+@require_POST
+def print_done(request: HttpRequest, pk: int) -> HttpResponse:
+    job = PrintJob.objects.filter(pk=pk).select_related("version__application").first()
+    if job is None:
+        raise Http404
+    try:
+        services.print_job_done(actor=request.user, job=job)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect(reverse("licensing:workbench") + "?queue=print")
+
+
+urlpatterns = [
+    path("mine/", my_applications, name="my_applications"),
+    path("apply/", application_new, name="application_new"),
+    path("applications/<int:pk>/", application_detail, name="application_detail"),
+    path("applications/<int:pk>/save/", application_save, name="application_save"),
+    path("applications/<int:pk>/sign/", application_sign, name="application_sign"),
+    path("applications/<int:pk>/submit/", application_submit, name="application_submit"),
+    path("applications/<int:pk>/withdraw/", application_withdraw, name="application_withdraw"),
+    path("applications/<int:pk>/capture/", capture_upload, name="capture_upload"),
+    path("applications/<int:pk>/form.pdf", application_form, name="application_form"),
+    path("applications/<int:pk>/act/<slug:action>/", officer_act, name="officer_act"),
+    path("licences/<int:pk>/", licence_detail, name="licence_detail"),
+    path("licences/<int:pk>/certificate/", licence_certificate, name="licence_certificate"),
+    path("licences/<int:pk>/request/<slug:app_type>/", licence_request, name="licence_request"),
+    path("workbench/", workbench, name="workbench"),
+    path("print/<int:pk>/done/", print_done, name="print_done"),
 ]
