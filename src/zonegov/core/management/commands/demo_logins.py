@@ -19,7 +19,7 @@ class Command(BaseCommand):
         out.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, full_name, _unit, roles, title in STAFF:
             out.write(
-                f"  {username:<12} {full_name}（{title}，{', '.join(r.label for r in roles)}）"
+                f"  {username:<12} {full_name}（{title}，{', '.join(str(r.label) for r in roles)}）"
             )
         out.write(f"  {APPLICANT['mobile']:<12} {APPLICANT['name']}（申请人，用手机号登录）")
         out.write("")
