@@ -41,3 +41,16 @@ class StaffSessionTimeoutMiddleware:
             return self.get_response(request)
         finally:
             current_ip.reset(token)
+
+
+class ChineseByDefaultMiddleware:
+    """The platform speaks Simplified Chinese unless the user picks another language with
+    the switch (the language cookie): a browser's Accept-Language is not followed, so an
+    officer's English-language browser still gets the Chinese interface."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
