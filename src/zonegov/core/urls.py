@@ -5,7 +5,9 @@ from zonegov.core.views import (
     auth,
     enterprises,
     home,
+    notifications,
     org,
+    outbox,
     verify,
 )
 
@@ -18,4 +20,6 @@ urlpatterns = [
     *attachments.urlpatterns,
     *verify.urlpatterns,
     *audit.urlpatterns,
+    *outbox.urlpatterns,
+    *notifications.urlpatterns,
 ]

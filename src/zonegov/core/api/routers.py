@@ -5,7 +5,9 @@ from zonegov.core.api import (
     documents,
     enterprises,
     me,
+    notifications,
     org,
+    outbox,
     work,
 )
 
@@ -18,4 +20,6 @@ ROUTERS = [
     ("/attachments", attachments.router),
     ("/documents", documents.router),
     ("/audit", audit.router),
+    ("/outbox", outbox.router),
+    ("/notifications", notifications.router),
 ]
