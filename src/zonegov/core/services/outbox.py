@@ -58,6 +58,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -145,9 +146,10 @@ def webhook_url_problem(url: str) -> str:
 
 
 def canonical_json(value: Any) -> bytes:
-    """The exact bytes that are signed and sent: sorted keys, UTF-8, no spaces."""
+    """The exact bytes that are signed and sent: sorted keys, UTF-8, no spaces. Dates,
+    decimals and UUIDs become strings (DjangoJSONEncoder); anything else is refused."""
     return json.dumps(
-        value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
+        value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder
     ).encode("utf-8")
 
 
