@@ -30,7 +30,7 @@ def test_parallel_instant_filings_get_distinct_gap_free_numbers(cast, lic):
     drafts = []
     for i in range(12):
         base = f"41040219900101{i:03d}"
-        person = Person.objects.create(name=f"店主{i}", id_number=base + ric.calc_check_digit(base))
+        person = Person.objects.create(name=f"店主{i}", id_number=base + ric.calc_check_digit(base + "0"))
         user = User.objects.create_user(username=f"1390000{i:04d}", password="x", person=person)
         ent = Enterprise.objects.create(
             uscc=_uscc(i),
