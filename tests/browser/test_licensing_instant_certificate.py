@@ -9,6 +9,7 @@ import pytest
 from stdnum.cn import ric, uscc
 
 from tests.core import documents_fixtures
+from tests.licensing.conftest import restore_db_after_module  # noqa: F401
 from zonegov.core.models import CaseType, Enterprise
 from zonegov.core.models.org import UnitKind
 from zonegov.core.services.documents import document_verify
@@ -17,6 +18,7 @@ from zonegov.licensing.models import Licence
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("restore_db_after_module"),
 ]
 
 pki_dir = documents_fixtures.pki_dir

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.conftest import OTHER_VALID_ID, PASSWORD, VALID_ID, VALID_USCC, make_unit, make_user
 from tests.core import documents_fixtures
+from tests.licensing.conftest import restore_db_after_module  # noqa: F401
 from zonegov.core.models import CaseType, Enterprise, Person
 from zonegov.core.models.org import UnitKind
 from zonegov.core.roles import RoleCode
@@ -19,6 +20,7 @@ from zonegov.licensing.models import Application
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("restore_db_after_module"),
 ]
 
 pki_dir = documents_fixtures.pki_dir

@@ -7,12 +7,16 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from tests.licensing.conftest import FILING_TICKS
+from tests.licensing.conftest import FILING_TICKS, restore_db_after_module  # noqa: F401
 from zonegov.core.models import Enterprise, Person, User
 from zonegov.licensing import services
 from zonegov.licensing.models import Licence
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("restore_db_after_module"),
+]
 
 
 def _uscc(i: int) -> str:
@@ -30,7 +34,8 @@ def test_parallel_instant_filings_get_distinct_gap_free_numbers(cast, lic):
     drafts = []
     for i in range(12):
         base = f"41040219900101{i:03d}"
-        person = Person.objects.create(name=f"店主{i}", id_number=base + ric.calc_check_digit(base + "0"))
+        id_number = base + ric.calc_check_digit(base + "0")
+        person = Person.objects.create(name=f"店主{i}", id_number=id_number)
         user = User.objects.create_user(username=f"1390000{i:04d}", password="x", person=person)
         ent = Enterprise.objects.create(
             uscc=_uscc(i),
