@@ -27,7 +27,7 @@ Delivery guarantee: at-least-once + idempotency key = no duplicate effect
 
 Retries
     A failed attempt is logged (``OutboxDelivery``) and retried after
-    30 s × 2^(attempts−1), ±15 % jitter, capped at 6 hours; after
+    30 s × 2^(attempts−1), capped at 6 hours, ±15 % jitter; after
     ``settings.ZONEGOV_OUTBOX_MAX_ATTEMPTS`` failed attempts the message is ``dead`` and
     staff may re-queue it (/outbox/). A destination with no URL configured is not an
     attempt: its messages stay pending with ``last_error`` saying so.
@@ -65,8 +65,10 @@ from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
+from zonegov.core.access import require_staff
 from zonegov.core.errors import ApplicationError
 from zonegov.core.models import OutboxConsumption, OutboxDelivery, OutboxMessage, OutboxStatus
+from zonegov.core.roles import RoleCode
 from zonegov.core.services.audit import audit_append
 
 logger = logging.getLogger(__name__)
@@ -300,7 +302,8 @@ def backoff_delay(attempts: int, *, rng: random.Random | None = None) -> timedel
     """Delay before the next try after ``attempts`` failed attempts (1, 2, ...)."""
     base = BACKOFF_BASE_SECONDS * (2 ** max(0, min(attempts - 1, 30)))
     jitter = 1 + (rng or random).uniform(-BACKOFF_JITTER, BACKOFF_JITTER)
-    return timedelta(seconds=min(BACKOFF_CAP_SECONDS, base * jitter))
+    # Jitter after the cap, so messages that failed together do not retry together.
+    return timedelta(seconds=min(BACKOFF_CAP_SECONDS, base) * jitter)
 
 
 def _claim(limit: int, now: datetime) -> tuple[uuid.UUID, list[OutboxMessage]]:
@@ -509,9 +512,6 @@ def outbox_drain(*, limit: int = 100, now: datetime | None = None) -> DrainRepor
 @transaction.atomic
 def outbox_retry(*, actor: Any, message: OutboxMessage) -> OutboxMessage:
     """Re-queue a dead message for immediate delivery with a fresh attempt budget."""
-    from zonegov.core.access import require_staff
-    from zonegov.core.roles import RoleCode
-
     require_staff(actor, RoleCode.ORG_ADMIN, RoleCode.LEADER)
     message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
     if message.status != OutboxStatus.DEAD:
