@@ -74,3 +74,12 @@ register(
         order=90,
     )
 )
+register(
+    NavEntry(
+        "outbox",
+        _("对外推送"),
+        "outbox_list",
+        roles=frozenset({RoleCode.ORG_ADMIN, RoleCode.LEADER}),
+        order=95,
+    )
+)
