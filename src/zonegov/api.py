@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from zonegov.core.api.base import AUTH, error_body
+from zonegov.core.api.base import AUTH, StrictParser, error_body
 from zonegov.core.errors import ApplicationError, field_errors_from_validation_error
 
 api = NinjaAPI(
@@ -19,6 +19,7 @@ api = NinjaAPI(
     version="1.0",
     description="高新区数字政务平台接口。认证：浏览器会话，或 `Authorization: Bearer <令牌>`。",
     auth=AUTH,
+    parser=StrictParser(),
     urls_namespace="api",
 )
 
@@ -68,6 +69,13 @@ def _not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, NinjaValidationError):
+        # The body parser (StrictParser) refused a value; ninja wraps that in HttpError.
+        return _ninja_validation_error(request, exc.__cause__)
+    if str(exc).startswith("Cannot parse request body"):
+        return api.create_response(
+            request, error_body(_("请求内容不是有效的 JSON。")), status=exc.status_code
+        )
     return api.create_response(request, error_body(str(exc)), status=exc.status_code)
 
 

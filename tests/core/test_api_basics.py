@@ -32,3 +32,13 @@ def test_field_errors_come_back_by_field(cast, login):
     assert response.status_code == 400
     fields = {e["field"] for e in response.json()["errors"]}
     assert {"code", "kind", "parent_id"} <= fields
+
+
+def test_nul_characters_are_refused_at_the_edge(cast, login):
+    response = login(cast.officer).post(
+        "/api/me/tokens", {"name": "a\x00b"}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "name"
+    search = login(cast.officer).get("/api/enterprises", {"q": "x\x00"})
+    assert search.status_code == 400

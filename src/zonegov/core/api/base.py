@@ -7,7 +7,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Schema
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 from zonegov.core.models import ApiToken
@@ -82,3 +85,37 @@ def error_body(message: str, field_errors: dict[str, list[str]] | None = None) -
             for msg in msgs
         ],
     }
+
+
+def _nul_paths(value: Any, path: tuple = ()) -> list[tuple]:
+    if isinstance(value, str):
+        return [path] if "\x00" in value else []
+    if isinstance(value, dict):
+        found = []
+        for key, item in value.items():
+            if isinstance(key, str) and "\x00" in key:
+                found.append((*path, key))
+            found.extend(_nul_paths(item, (*path, key)))
+        return found
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in _nul_paths(item, (*path, i))]
+    return []
+
+
+class StrictParser(Parser):
+    """JSON/query parser that refuses NUL characters at the edge (no database can store
+    them in text; Django forms refuse them the same way)."""
+
+    def _check(self, data: Any, where: str) -> Any:
+        paths = _nul_paths(data)
+        if paths:
+            raise NinjaValidationError(
+                [{"loc": (where, *p), "msg": _("不能包含空字符（\\x00）。")} for p in paths]
+            )
+        return data
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return self._check(super().parse_body(request), "body")
+
+    def parse_querydict(self, data, list_fields, request):  # type: ignore[no-untyped-def]
+        return self._check(super().parse_querydict(data, list_fields, request), "query")
