@@ -9,11 +9,14 @@ Plus ``admin`` (org admin at zone level), ``leader`` (zone), ``applicant`` and
 ``other_applicant`` (self-registered, no unit).
 """
 
+import importlib
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
-from zonegov.core.models import Role, Unit, User
+from zonegov.core.models import CaseType, Role, Unit, User
 from zonegov.core.models.org import UnitKind
 from zonegov.core.roles import RoleCode
 
@@ -66,8 +69,28 @@ def _fast_password_hashing(request, settings):
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+REFERENCE_DATA_MIGRATIONS = [
+    "zonegov.core.migrations.0002_roles_and_case_types",
+    "zonegov.core.migrations.0003_industry_codes",
+    "zonegov.licensing.migrations.0002_case_type",
+]
+
+
+def ensure_reference_data() -> None:
+    """Re-run the data migrations (idempotent) when a transactional test's flush emptied
+    them. Needed for browser tests: with Playwright's event loop running, Django's
+    serialized-rollback restore does not see its saved copy (observed with Django 5.2)."""
+    if Role.objects.exists() and CaseType.objects.filter(code="assignment").exists():
+        return
+    from django.apps import apps as django_apps
+
+    for name in REFERENCE_DATA_MIGRATIONS:
+        importlib.import_module(name).forwards(django_apps, None)
+
+
 @pytest.fixture
 def cast(db) -> Cast:
+    ensure_reference_data()
     zone = make_unit("平顶山高新区", "zone", UnitKind.ZONE, None)
     dept = make_unit("行政服务中心", "xzfw", UnitKind.DEPARTMENT, zone)
     park = make_unit("电气装备产业园区", "dqzb", UnitKind.PARK, zone)
@@ -104,3 +127,59 @@ def login(client):
         return client
 
     return _login
+
+
+# Every transactional test (transaction=True) must also pass serialized_rollback=True:
+# the flush after a plain transactional test re-creates content types, which then clash
+# with the serialized copy the next serialized test restores (seen on PostgreSQL). It also
+# keeps the data migrations' rows (roles, case types, industry codes) for later tests.
+
+
+# --- Real Chromium (Debian's package) driven by Playwright; never a downloaded browser.
+
+
+CHROMIUM = Path(os.environ.get("ZONEGOV_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Playwright's sync API runs an event loop in this thread; the Django ORM calls the
+# tests make around it are synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(
+        reason=f"{CHROMIUM} not found: install Debian's chromium (make test does this when it can)"
+    )
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()

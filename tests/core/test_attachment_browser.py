@@ -2,9 +2,6 @@
 video element fetch its file with a range request (which is what lets users seek)."""
 # ruff: noqa: F811  (pytest fixtures imported from test_attachment_samples)
 
-import os
-from pathlib import Path
-
 import pytest
 
 from tests.conftest import PASSWORD
@@ -12,39 +9,16 @@ from tests.core.test_attachment_samples import JPEG, MP4, case, upload  # noqa: 
 from zonegov.core.models import Attachment
 from zonegov.core.services.attachments import attachment_add
 
-CHROMIUM = Path(os.environ.get("ZONEGOV_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} not found"),
 ]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
-def chromium_page(live_server, settings, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def chromium_page(page, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(base_url=live_server.url, locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        yield page
-        context.close()
-        browser.close()
+    return page
 
 
 def log_in(page, username: str) -> None:

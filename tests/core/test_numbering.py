@@ -27,7 +27,7 @@ def test_the_formatted_number_carries_prefix_year_and_padding():
     assert value.startswith("JB-20") and value.endswith("-000001")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_callers_never_share_a_number_on_postgresql():
     if connection.vendor != "postgresql":
         pytest.skip("row locks under real concurrency are exercised on PostgreSQL (CI runs it)")

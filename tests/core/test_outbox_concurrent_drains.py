@@ -12,7 +12,7 @@ from zonegov.core.services.outbox import outbox_drain, outbox_enqueue
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_drains_never_send_a_message_twice(settings):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite test databases live in one connection's memory")

@@ -112,7 +112,7 @@ def _database_url(tmp_path: Path) -> str:
     return url
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_drain_process_killed_after_sending_loses_nothing_and_doubles_nothing(tmp_path):
     """Honest version: ``manage.py outbox_drain`` in a subprocess, SIGKILLed while the
     receiver holds the request it has already applied."""
