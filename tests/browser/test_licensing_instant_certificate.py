@@ -9,8 +9,7 @@ import pytest
 from stdnum.cn import ric, uscc
 
 from tests.core import documents_fixtures
-from tests.licensing.conftest import restore_db_after_module  # noqa: F401
-from zonegov.core.models import CaseType, Enterprise
+from zonegov.core.models import Enterprise
 from zonegov.core.models.org import UnitKind
 from zonegov.core.services.documents import document_verify
 from zonegov.licensing.models import Licence
@@ -18,7 +17,6 @@ from zonegov.licensing.models import Licence
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("restore_db_after_module"),
 ]
 
 pki_dir = documents_fixtures.pki_dir
@@ -38,10 +36,6 @@ def _verify(data: bytes):
 def licensing_zone(settings, pki_dir, cast):
     settings.ZONEGOV_LICENSING_UNIT_CODE = "xzfw"
     settings.AXES_ENABLED = False
-    CaseType.objects.update_or_create(
-        code="food_licence_decision",
-        defaults={"name": "食品经营许可", "time_limit": 10, "extension_limit": 5},
-    )
     base = "92410400MA9H7Q2W1"
     return Enterprise.objects.create(
         uscc=base + uscc.calc_check_digit(base),

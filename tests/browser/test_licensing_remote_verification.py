@@ -9,8 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.conftest import OTHER_VALID_ID, PASSWORD, VALID_ID, VALID_USCC, make_unit, make_user
 from tests.core import documents_fixtures
-from tests.licensing.conftest import restore_db_after_module  # noqa: F401
-from zonegov.core.models import CaseType, Enterprise, Person
+from zonegov.core.models import Enterprise, Person
 from zonegov.core.models.org import UnitKind
 from zonegov.core.roles import RoleCode
 from zonegov.core.services.attachments import attachment_add
@@ -20,7 +19,6 @@ from zonegov.licensing.models import Application
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("restore_db_after_module"),
 ]
 
 pki_dir = documents_fixtures.pki_dir
@@ -52,10 +50,6 @@ def case(settings, pki_dir, cast):
     settings.ZONEGOV_LICENSING_UNIT_CODE = "xzfw"
     settings.ZONEGOV_LICENSING_INSPECTION_UNIT_CODE = "scjg-b"
     settings.AXES_ENABLED = False
-    CaseType.objects.update_or_create(
-        code="food_licence_decision",
-        defaults={"name": "食品经营许可", "time_limit": 10, "extension_limit": 5},
-    )
     inspection = make_unit("市场监管分局", "scjg-b", UnitKind.DEPARTMENT, cast.zone)
     make_user("inspector", inspection, RoleCode.INSPECTOR, full_name="核查员甲")
     cast.applicant.person = Person.objects.create(name="张三", id_number=VALID_ID)
@@ -103,7 +97,8 @@ def _login(context_page, username):
     context_page.fill("#id_username", username)
     context_page.fill("#id_password", PASSWORD)
     context_page.click("button[type=submit]")
-    context_page.wait_for_url("**/")
+    context_page.wait_for_load_state()
+    assert "/accounts/login/" not in context_page.url, context_page.inner_text("main")
 
 
 def test_a_video_case_is_verified_remotely_and_approved(page, browser, live_server, case):

@@ -184,17 +184,3 @@ def today() -> date:
     from django.utils import timezone
 
     return timezone.localdate()
-
-
-@pytest.fixture(scope="module")
-def restore_db_after_module(django_db_blocker):
-    """Transactional tests end with a flush that also empties what data migrations loaded
-    (roles, case types); put it back once the module is done, so later transactional
-    tests that rely on it (without ``serialized_rollback``) still find it."""
-    yield
-    from django.db import connection
-
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents:
-        with django_db_blocker.unblock():
-            connection.creation.deserialize_db_from_string(contents)

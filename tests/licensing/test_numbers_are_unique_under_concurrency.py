@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from tests.licensing.conftest import FILING_TICKS, restore_db_after_module  # noqa: F401
+from tests.licensing.conftest import FILING_TICKS
 from zonegov.core.models import Enterprise, Person, User
 from zonegov.licensing import services
 from zonegov.licensing.models import Licence
@@ -15,7 +15,6 @@ from zonegov.licensing.models import Licence
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("restore_db_after_module"),
 ]
 
 
