@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "csp",
     "zonegov.core",
     "zonegov.licensing",
+    "zonegov.supervision",
 ]
 
 MIDDLEWARE = [

@@ -11,5 +11,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("licensing/", include("zonegov.licensing.urls")),
+    path("supervision/", include("zonegov.supervision.urls")),
     path("", include("zonegov.core.urls")),
 ]

@@ -1,0 +1,648 @@
+"""Every write of the supervision module: one function per business action, keyword-only,
+transactional, permission-checked, in the audit chain.
+
+Legal basis (the rules our figures come from; see ``conf.py`` for what is unconfirmed):
+《食品生产经营监督检查管理办法》（市场监管总局令第49号） for routine inspections,
+《食品安全抽样检验管理办法》（市场监管总局令第15号） for sampling and 核查处置,
+《食品生产经营风险分级管理办法（试行）》 for risk levels and inspection frequency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+
+from zonegov.core import workdays
+from zonegov.core.access import require_staff
+from zonegov.core.errors import ApplicationError, PermissionRefused
+from zonegov.core.models import Unit, User
+from zonegov.core.roles import RoleCode
+from zonegov.core.services.attachments import attachment_add
+from zonegov.core.services.audit import audit_append
+from zonegov.core.services.notifications import notify
+from zonegov.core.services.numbering import number_format
+from zonegov.core.services.workflow import case_open, case_transition
+from zonegov.supervision import conf
+from zonegov.supervision.models import (
+    FollowUp,
+    Inspection,
+    InspectionItem,
+    InspectionState,
+    ItemResult,
+    OperatorEvent,
+    OperatorStatus,
+    Outcome,
+    PlanEntry,
+    RiskLevel,
+    SampleResult,
+    Sampling,
+    SamplingItem,
+    SupervisedOperator,
+    SupervisionPlan,
+)
+from zonegov.supervision.rules import (
+    ACTING_ROLES,
+    PLAN_ROLES,
+    SUPERVISION_ROLES,
+    may_act_in_unit,
+    may_view_in_unit,
+)
+
+TOPICS = (
+    "licence.granted",
+    "licence.changed",
+    "licence.renewed",
+    "licence.replaced",
+    "licence.cancelled",
+)
+INBOX_TITLE = "新取证经营者，请纳入日常监管"
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _check_act(actor: Any, unit: Unit) -> None:
+    require_staff(actor, *ACTING_ROLES)
+    if not may_act_in_unit(actor, unit):
+        raise PermissionRefused(_("只能办理本单位及下级单位监管的经营者。"))
+
+
+def _check_view(actor: Any, unit: Unit) -> None:
+    require_staff(actor, *SUPERVISION_ROLES)
+    if not may_view_in_unit(actor, unit):
+        raise PermissionRefused(_("只能查看本单位及下级单位监管的经营者。"))
+
+
+def _text(value: Any, limit: int) -> str:
+    return str(value or "").strip()[:limit]
+
+
+def _as_date(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return parse_date(str(value))
+    except ValueError:
+        return None
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    try:
+        parsed = parse_datetime(str(value or ""))
+    except ValueError:
+        parsed = None
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+# --------------------------------------------------------------------------- 审 → 监
+
+
+def _supervision_unit(code: str) -> Unit:
+    unit = (
+        Unit.objects.filter(code=code).first()
+        or Unit.objects.filter(code=conf.supervision_unit_code()).first()
+    )
+    if unit is None:
+        # A configuration error: raise so the outbox keeps the message and retries it
+        # once the unit exists, instead of dropping a newly licensed operator.
+        raise RuntimeError(f"supervision unit {code!r} does not exist")
+    return unit
+
+
+def _supervisors(unit: Unit) -> Iterable[User]:
+    return (
+        User.objects.filter(
+            is_active=True, unit__path__startswith=unit.path, roles__code=RoleCode.SUPERVISOR
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def operator_apply_event(
+    *, topic: str, payload: dict[str, Any], message_id: str = ""
+) -> SupervisedOperator:
+    """Apply one licence message (see docs/supervision.md for the contract): upsert the
+    operator by licence number, append its timeline event, notify the unit's supervisors
+    of a grant, stop supervising on cancellation. Applying the same event and version
+    again changes nothing."""
+    if topic not in TOPICS:
+        raise ApplicationError(_("未知的许可消息主题：%(t)s") % {"t": topic})
+    event = topic.split(".", 1)[1]
+    number = _text(payload.get("licence_number"), 40)
+    if not number:
+        raise ApplicationError(_("许可消息缺少许可证编号。"))
+    try:
+        version = max(1, int(payload.get("version") or 1))
+    except (TypeError, ValueError):
+        version = 1
+    occurred_at = _as_datetime(payload.get("occurred_at")) or timezone.now()
+    unit = _supervision_unit(_text(payload.get("supervision_unit_code"), 40))
+
+    operator = SupervisedOperator.objects.select_for_update().filter(licence_number=number).first()
+    created = operator is None
+    if created:
+        operator = SupervisedOperator(licence_number=number, unit=unit)
+    elif OperatorEvent.objects.filter(operator=operator, event=event, version=version).exists():
+        return operator  # replayed message: already applied
+
+    newest = created or version >= operator.version
+    if newest:
+        # Only the newest version's facts are kept; an older message arriving late
+        # still lands on the timeline.
+        items = payload.get("business_items") or []
+        operator.kind = _text(payload.get("kind"), 50)
+        operator.kind_name = _text(payload.get("kind_name"), 50)
+        operator.version = version
+        operator.certificate_number = _text(payload.get("certificate_number"), 60)
+        operator.application_reference = _text(payload.get("application_reference"), 40)
+        operator.holder_name = _text(payload.get("holder_name"), 200) or number
+        operator.holder_code = _text(payload.get("holder_code"), 40)
+        operator.enterprise_uscc = _text(payload.get("enterprise_uscc"), 18)
+        operator.legal_representative = _text(payload.get("legal_representative"), 50)
+        operator.premises_address = _text(payload.get("premises_address"), 300)
+        operator.main_business_type = _text(payload.get("main_business_type"), 100)
+        operator.business_items = (
+            [str(i)[:100] for i in items if i] if isinstance(items, list) else []
+        )
+        operator.valid_from = _as_date(payload.get("valid_from"))
+        operator.valid_until = _as_date(payload.get("valid_until"))
+        operator.issuer_name = _text(payload.get("issuer_name"), 100)
+        operator.unit = unit
+        operator.last_event_at = occurred_at
+    if event == "granted" and operator.licensed_at is None:
+        operator.licensed_at = occurred_at
+    if created and operator.licensed_at is None:
+        operator.licensed_at = occurred_at
+    if event == "cancelled":
+        operator.status = OperatorStatus.CANCELLED
+        operator.cancelled_at = occurred_at
+    operator.save()
+    OperatorEvent.objects.create(
+        operator=operator,
+        event=event,
+        topic=topic,
+        version=version,
+        certificate_number=_text(payload.get("certificate_number"), 60),
+        application_reference=_text(payload.get("application_reference"), 40),
+        occurred_at=occurred_at,
+        message_id=_text(message_id, 64),
+        payload=payload,
+    )
+    if event == "cancelled":
+        PlanEntry.objects.filter(operator=operator, stopped=False).update(
+            stopped=True, next_due=None
+        )
+    if event == "granted":
+        for user in _supervisors(operator.unit):
+            notify(
+                user=user,
+                title=INBOX_TITLE,
+                body=f"{operator.holder_name}（{operator.licence_number}）"
+                f" {operator.premises_address}",
+                url=operator.get_absolute_url(),
+                dedupe_key=f"supervision.granted:{operator.licence_number}",
+            )
+    audit_append(
+        actor=None,
+        action=f"supervision.operator.{event}",
+        obj=operator,
+        changes={"version": version, "message_id": message_id, "status": operator.status},
+    )
+    return operator
+
+
+@transaction.atomic
+def operator_set_risk_level(
+    *, actor: User, operator: SupervisedOperator, risk_level: str, reason: str = ""
+) -> SupervisedOperator:
+    """Grade the operator's risk (A–D); the plan schedules inspections by this level."""
+    _check_act(actor, operator.unit)
+    if risk_level not in RiskLevel.values:
+        raise ApplicationError(
+            _("风险等级应为 A、B、C、D 之一。"),
+            field_errors={"risk_level": [_("请选择 A、B、C、D 之一。")]},
+        )
+    before = operator.risk_level
+    operator.risk_level = risk_level
+    operator.risk_level_graded = True
+    operator.save(update_fields=["risk_level", "risk_level_graded", "updated_at"])
+    year = timezone.localdate().year
+    for entry in PlanEntry.objects.filter(operator=operator, plan__year=year, stopped=False):
+        _reschedule(entry, risk_level=risk_level)
+    audit_append(
+        actor=actor,
+        action="supervision.operator.risk_level",
+        obj=operator,
+        changes={"risk_level": {"before": before, "after": risk_level}, "reason": reason},
+    )
+    return operator
+
+
+# --------------------------------------------------------------------------- plan
+
+
+def _spread(year: int, count: int, start: date) -> list[date]:
+    """``count`` dates spread evenly from ``start`` to the end of ``year``."""
+    end = date(year, 12, 31)
+    start = max(start, date(year, 1, 1))
+    if count <= 0 or start > end:
+        return []
+    span = (end - start).days
+    return [start + timedelta(days=span * (i + 1) // (count + 1)) for i in range(count)]
+
+
+def _reschedule(entry: PlanEntry, *, risk_level: str) -> None:
+    count = conf.planned_inspections(risk_level)
+    dates = [_as_date(d) for d in entry.planned_dates]
+    kept = [d for d in dates[: entry.done_count] if d]
+    if count > len(kept):
+        start = max(timezone.localdate(), date(entry.plan.year, 1, 1))
+        kept += _spread(entry.plan.year, count - len(kept), start)
+    entry.risk_level = risk_level
+    entry.planned_count = max(count, entry.done_count)
+    entry.planned_dates = [d.isoformat() for d in kept]
+    entry.next_due = _next_due(entry)
+    entry.save()
+
+
+def _next_due(entry: PlanEntry) -> date | None:
+    if entry.stopped or entry.done_count >= entry.planned_count:
+        return None
+    dates = entry.planned_dates
+    return _as_date(dates[entry.done_count]) if entry.done_count < len(dates) else None
+
+
+@transaction.atomic
+def plan_generate(
+    *, actor: User, unit: Unit, year: int, today: date | None = None
+) -> SupervisionPlan:
+    """Schedule every active operator the unit supervises for ``year`` by risk level
+    (``conf.RISK_FREQUENCY``). Idempotent: operators already in the plan keep their
+    schedule; operators licensed since are added with dates from ``today`` on."""
+    require_staff(actor, *PLAN_ROLES)
+    if not may_view_in_unit(actor, unit):
+        raise PermissionRefused(_("只能为本单位及下级单位编制计划。"))
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        raise ApplicationError(_("年度应在 2000 到 2100 之间。"), field_errors={"year": []})
+    today = today or timezone.localdate()
+    plan, created = SupervisionPlan.objects.get_or_create(
+        year=year, unit=unit, defaults={"created_by": actor}
+    )
+    existing = set(plan.entries.values_list("operator_id", flat=True))
+    operators = SupervisedOperator.objects.filter(unit=unit, status=OperatorStatus.ACTIVE).exclude(
+        pk__in=existing
+    )
+    added = 0
+    for operator in operators:
+        count = conf.planned_inspections(operator.risk_level)
+        dates = _spread(year, count, today)
+        done = operator.inspections.filter(inspected_on__year=year, state__in=_DONE_STATES).count()
+        entry = PlanEntry(
+            plan=plan,
+            operator=operator,
+            risk_level=operator.risk_level,
+            planned_count=count,
+            done_count=min(done, count),
+            planned_dates=[d.isoformat() for d in dates],
+        )
+        entry.next_due = _next_due(entry)
+        entry.save()
+        added += 1
+    plan.save(update_fields=["updated_at"])
+    audit_append(
+        actor=actor,
+        action="supervision.plan.generate",
+        obj=plan,
+        changes={"year": year, "added": added, "created": created},
+    )
+    return plan
+
+
+_DONE_STATES = (
+    InspectionState.RECORDED,
+    InspectionState.RECTIFYING,
+    InspectionState.VERIFIED,
+    InspectionState.CLOSED,
+)
+
+
+def _count_done(inspection: Inspection) -> None:
+    """An inspection recorded counts toward the operator's plan of that year."""
+    entry = (
+        PlanEntry.objects.select_for_update()
+        .filter(operator=inspection.operator, plan__year=inspection.inspected_on.year)
+        .first()
+    )
+    if entry is None:
+        return
+    entry.done_count += 1
+    entry.next_due = _next_due(entry)
+    entry.save(update_fields=["done_count", "next_due"])
+
+
+# --------------------------------------------------------------------------- 监
+
+
+def _check_inspectors(operator: SupervisedOperator, inspectors: Sequence[User]) -> list[User]:
+    unique = list({u.pk: u for u in inspectors if u is not None}.values())
+    if len(unique) < conf.MIN_INSPECTORS:
+        raise ApplicationError(
+            _("执法人员不得少于 %(n)d 人。") % {"n": conf.MIN_INSPECTORS},
+            field_errors={"inspectors": [_("请选择至少两名执法人员。")]},
+        )
+    for user in unique:
+        if not may_act_in_unit(user, operator.unit):
+            raise ApplicationError(
+                _("%(name)s 不是该经营者监管单位的执法人员。") % {"name": user.display_name},
+                field_errors={"inspectors": [_("只能选择本单位的监管或核查人员。")]},
+            )
+    return unique
+
+
+@transaction.atomic
+def inspection_create(
+    *,
+    actor: User,
+    operator: SupervisedOperator,
+    planned_date: date,
+    inspectors: Sequence[User] = (),
+    note: str = "",
+) -> Inspection:
+    """Open a routine inspection of ``operator`` with the standard checklist."""
+    _check_act(actor, operator.unit)
+    if not operator.is_active:
+        raise ApplicationError(_("该经营者许可已注销，不再安排日常监督检查。"))
+    if planned_date is None:
+        raise ApplicationError(
+            _("请填写计划检查日期。"), field_errors={"planned_date": [_("此项为必填。")]}
+        )
+    inspection = Inspection(
+        reference=number_format(prefix="JC"),
+        unit=operator.unit,
+        assignee=actor,
+        operator=operator,
+        planned_date=planned_date,
+        created_by=actor,
+    )
+    case_open(case=inspection, actor=actor, note=note)
+    if inspectors:
+        inspection.inspectors.set(_check_inspectors(operator, inspectors))
+    InspectionItem.objects.bulk_create(
+        [InspectionItem(inspection=inspection, code=c, text=str(t)) for c, t in conf.CHECKLIST]
+    )
+    return inspection
+
+
+@dataclass(frozen=True)
+class ItemInput:
+    code: str
+    result: str
+    note: str = ""
+
+
+@transaction.atomic
+def inspection_record(
+    *,
+    actor: User,
+    inspection: Inspection,
+    inspectors: Sequence[User],
+    items: Sequence[ItemInput],
+    outcome: str,
+    inspected_on: date | None = None,
+    rectification_deadline: date | None = None,
+    summary: str = "",
+    photos: Sequence[File] = (),
+) -> Inspection:
+    """Record the checklist results, inspectors (≥2), photos and outcome of an inspection.
+
+    符合 closes the case. 不符合 requires a rectification deadline; 基本符合 takes one when
+    the inspectors set it. With a deadline the case moves to 整改中 and its due time is
+    the deadline, until ``inspection_verify``."""
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    _check_act(actor, inspection.unit)
+    if inspection.state not in (InspectionState.PLANNED, InspectionState.IN_PROGRESS):
+        raise ApplicationError(_("该检查已记录结果，不能重复记录。"))
+    today = timezone.localdate()
+    inspected_on = inspected_on or today
+    errors: dict[str, list[str]] = {}
+    if inspected_on > today:
+        errors["inspected_on"] = [_("检查日期不能晚于今天。")]
+    if outcome not in Outcome.values:
+        errors["outcome"] = [_("请选择检查结果：符合、基本符合或不符合。")]
+    by_code = {i.code: i for i in inspection.items.all()}
+    given = {i.code: i for i in items}
+    for code in given:
+        if code not in by_code:
+            errors.setdefault("items", []).append(_("没有编号为 %(c)s 的检查项目。") % {"c": code})
+    for code in by_code:
+        row = given.get(code)
+        if row is None or row.result not in ItemResult.values:
+            errors[f"item_{code}"] = [_("请选择第 %(c)s 项的检查结果。") % {"c": code}]
+    failed = [c for c, row in given.items() if row.result == ItemResult.NONCOMPLIANT]
+    if outcome == Outcome.COMPLIANT and failed:
+        errors["outcome"] = [_("有不符合的检查项目，检查结果不能为“符合”。")]
+    if failed:
+        for code in failed:
+            if not given[code].note.strip():
+                errors[f"item_{code}"] = [_("不符合的项目请写明问题。")]
+    if outcome == Outcome.NONCOMPLIANT and rectification_deadline is None:
+        errors["rectification_deadline"] = [_("检查结果为不符合时，必须责令限期整改。")]
+    if outcome == Outcome.COMPLIANT and rectification_deadline is not None:
+        errors["rectification_deadline"] = [_("检查结果为符合时无需整改期限。")]
+    if rectification_deadline is not None:
+        latest = today + timedelta(days=conf.MAX_RECTIFICATION_DAYS)
+        if not today < rectification_deadline <= latest:
+            errors["rectification_deadline"] = [
+                _("整改期限应在明天到 %(d)s 之间。") % {"d": latest.isoformat()}
+            ]
+    if errors:
+        raise ApplicationError(_("检查记录有误，请按提示修改。"), field_errors=errors)
+    try:
+        unique = _check_inspectors(inspection.operator, inspectors)
+    except ApplicationError:
+        raise
+    for code, row in given.items():
+        item = by_code[code]
+        item.result = row.result
+        item.note = row.note.strip()[:300]
+        item.save(update_fields=["result", "note"])
+    inspection.inspectors.set(unique)
+    for photo in photos:
+        attachment_add(
+            actor=actor,
+            owner=inspection,
+            uploaded_file=photo,
+            label=_("检查照片"),
+            expected_kinds=["photo"],
+        )
+    inspection.inspected_on = inspected_on
+    inspection.outcome = outcome
+    inspection.rectification_deadline = rectification_deadline
+    inspection.summary = summary.strip()
+    try:
+        inspection.full_clean(exclude=["state"])
+    except ValidationError as exc:
+        raise ApplicationError(_("检查记录有误。")) from exc
+    inspection.save()
+    if inspection.state == InspectionState.PLANNED:
+        inspection = case_transition(case=inspection, transition="start", actor=actor)
+    outcome_label = Outcome(outcome).label
+    inspection = case_transition(
+        case=inspection, transition="record", actor=actor, note=f"{outcome_label}。{summary}"
+    )
+    if rectification_deadline is not None:
+        inspection = case_transition(
+            case=inspection,
+            transition="order_rectification",
+            actor=actor,
+            note=_("整改期限：%(d)s") % {"d": rectification_deadline.isoformat()},
+            due_at=workdays.end_of_day(rectification_deadline),
+        )
+    else:
+        inspection = case_transition(case=inspection, transition="close", actor=actor)
+    _count_done(inspection)
+    return inspection
+
+
+@transaction.atomic
+def inspection_verify(
+    *, actor: User, inspection: Inspection, note: str, photos: Sequence[File] = ()
+) -> Inspection:
+    """复查: the operator has rectified; closes the inspection case."""
+    _check_act(actor, inspection.unit)
+    return case_transition(
+        case=inspection, transition="verify", actor=actor, note=note, files=photos
+    )
+
+
+# --------------------------------------------------------------------------- 抽
+
+
+@dataclass(frozen=True)
+class SampleItemInput:
+    item_tested: str
+    result: str
+    standard: str = ""
+    measured: str = ""
+
+
+@transaction.atomic
+def sampling_record(
+    *,
+    actor: User,
+    operator: SupervisedOperator,
+    sample_name: str,
+    batch_number: str,
+    sampled_on: date | None,
+    laboratory: str,
+    items: Sequence[SampleItemInput],
+    report_number: str = "",
+    report_file: File | None = None,
+) -> Sampling:
+    """Record a sampling inspection and its test results. Any 不合格 item makes the
+    sample 不合格 and opens a 核查处置 follow-up case (总局令第15号)."""
+    _check_act(actor, operator.unit)
+    errors: dict[str, list[str]] = {}
+    for name, value, label in (
+        ("sample_name", sample_name, _("样品名称")),
+        ("batch_number", batch_number, _("批号/生产日期")),
+        ("laboratory", laboratory, _("检验机构")),
+    ):
+        if not (value or "").strip():
+            errors[name] = [_("请填写%(f)s。") % {"f": label}]
+    if sampled_on is None:
+        errors["sampled_on"] = [_("请填写抽样日期。")]
+    elif sampled_on > timezone.localdate():
+        errors["sampled_on"] = [_("抽样日期不能晚于今天。")]
+    rows = [i for i in items if (i.item_tested or "").strip()]
+    if not rows:
+        errors["items"] = [_("请至少填写一个检验项目及其结论。")]
+    for n, row in enumerate(rows, start=1):
+        if row.result not in SampleResult.values:
+            errors.setdefault("items", []).append(
+                _("第 %(n)d 个检验项目请选择合格或不合格。") % {"n": n}
+            )
+    if errors:
+        raise ApplicationError(_("抽检记录有误，请按提示修改。"), field_errors=errors)
+    failed = [r for r in rows if r.result == SampleResult.FAIL]
+    sampling = Sampling(
+        reference=number_format(prefix="CJ"),
+        operator=operator,
+        unit=operator.unit,
+        sample_name=sample_name.strip()[:100],
+        batch_number=batch_number.strip()[:60],
+        sampled_on=sampled_on,
+        laboratory=laboratory.strip()[:100],
+        report_number=(report_number or "").strip()[:60],
+        result=SampleResult.FAIL if failed else SampleResult.PASS,
+        created_by=actor,
+    )
+    sampling.full_clean()
+    sampling.save()
+    SamplingItem.objects.bulk_create(
+        [
+            SamplingItem(
+                sampling=sampling,
+                item_tested=r.item_tested.strip()[:100],
+                standard=(r.standard or "").strip()[:200],
+                measured=(r.measured or "").strip()[:100],
+                result=r.result,
+            )
+            for r in rows
+        ]
+    )
+    if report_file is not None:
+        attachment_add(
+            actor=actor,
+            owner=sampling,
+            uploaded_file=report_file,
+            label=_("检验报告"),
+            expected_kinds=["pdf", "photo"],
+        )
+    audit_append(
+        actor=actor,
+        action="supervision.sampling.record",
+        obj=sampling,
+        changes={"result": sampling.result, "items": len(rows), "failed": len(failed)},
+    )
+    if failed:
+        reason = "；".join(
+            f"{r.item_tested}：{r.measured or '不合格'}（{r.standard or '—'}）" for r in failed
+        )
+        followup = FollowUp(
+            reference=number_format(prefix="HC"),
+            unit=operator.unit,
+            assignee=actor,
+            operator=operator,
+            sampling=sampling,
+            reason=f"{sampling.sample_name}（{sampling.batch_number}）抽检不合格：{reason}",
+        )
+        case_open(case=followup, actor=actor, note=followup.reason)
+    return sampling
+
+
+@transaction.atomic
+def followup_act(*, actor: User, followup: FollowUp, action: str, note: str = "") -> FollowUp:
+    """Move a 核查处置 case on (开始核查, 处置完毕)."""
+    _check_act(actor, followup.unit)
+    if action not in ("investigate", "conclude"):
+        raise ApplicationError(_("没有这个办理操作。"))
+    return case_transition(case=followup, transition=action, actor=actor, note=note)

@@ -1,0 +1,101 @@
+"""Supervision test cast: the market-supervision branch (``scjg``) with two supervisors and
+an inspector (law-enforcement pairs need two), another branch ``scjg2`` with its own
+supervisor, and helpers that deliver licence messages through the real outbox."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.apps import apps as django_apps
+from django.utils import timezone
+
+from tests.conftest import make_unit, make_user
+from zonegov.core.models import CaseType, Unit, User
+from zonegov.core.models.org import UnitKind
+from zonegov.core.roles import RoleCode
+from zonegov.core.services.outbox import outbox_drain, outbox_enqueue
+from zonegov.supervision.models import SupervisedOperator
+
+
+def ensure_case_types() -> None:
+    """Transactional tests flush the data migration's rows; put them back."""
+    if not CaseType.objects.filter(code="supervision_followup").exists():
+        importlib.import_module("zonegov.supervision.migrations.0002_case_types").forwards(
+            django_apps, None
+        )
+
+
+@dataclass
+class Sup:
+    scjg: Unit
+    other_branch: Unit
+    supervisor: User
+    partner: User
+    inspector: User
+    other_supervisor: User
+
+
+@pytest.fixture
+def sup(cast) -> Sup:
+    ensure_case_types()
+    scjg = make_unit("市场监督管理局高新区分局", "scjg", UnitKind.DEPARTMENT, cast.zone)
+    other = make_unit("市场监督管理局其他分局", "scjg2", UnitKind.DEPARTMENT, cast.zone)
+    return Sup(
+        scjg=scjg,
+        other_branch=other,
+        supervisor=make_user("sup1", scjg, RoleCode.SUPERVISOR, full_name="监管员甲"),
+        partner=make_user("sup2", scjg, RoleCode.SUPERVISOR, full_name="监管员乙"),
+        inspector=make_user("insp1", scjg, RoleCode.INSPECTOR, full_name="核查员丙"),
+        other_supervisor=make_user("sup9", other, RoleCode.SUPERVISOR, full_name="外分局监管员"),
+    )
+
+
+def payload(event: str = "granted", **overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "event": event,
+        "occurred_at": "2026-11-26T10:00:00+08:00",
+        "licence_number": "JY24104010000127",
+        "kind": "food_business_licence",
+        "kind_name": "食品经营许可证",
+        "version": 1,
+        "certificate_number": "DZ-2026-0001",
+        "application_reference": "SQ-2026-000012",
+        "holder_name": "平顶山某某餐饮有限公司",
+        "holder_code": "91410400MA9F8U6X33",
+        "enterprise_uscc": "91410400MA9F8U6X33",
+        "legal_representative": "张三",
+        "premises_address": "高新区建设路1号",
+        "main_business_type": "餐饮服务经营者",
+        "business_items": ["热食类食品制售"],
+        "valid_from": "2026-11-26",
+        "valid_until": "2031-11-25",
+        "issuer_name": "平顶山高新区管委会",
+        "supervision_unit_code": "scjg",
+    }
+    data.update(overrides)
+    return data
+
+
+def deliver(topic: str, data: dict[str, Any], *, drain: bool = True) -> None:
+    outbox_enqueue(topic=f"licence.{topic}", payload=data, destination="supervision")
+    if drain:
+        report = outbox_drain()
+        assert not [e for e in report.errors if "supervision" in e and "未配置" not in e], (
+            report.errors
+        )
+
+
+def drain_later() -> Any:
+    """Drain as if a minute later (messages waiting for an unconfigured webhook are due
+    again) — the same messages are offered to the consumers a second time."""
+    return outbox_drain(now=timezone.now() + timedelta(hours=1))
+
+
+@pytest.fixture
+def operator(sup) -> SupervisedOperator:
+    deliver("granted", payload())
+    return SupervisedOperator.objects.get(licence_number="JY24104010000127")
