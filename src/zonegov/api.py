@@ -87,6 +87,9 @@ def _register_routers() -> None:
     from zonegov.licensing.api import router as licensing_router
 
     api.add_router("/licensing", licensing_router)
+    from zonegov.supervision.api import router as supervision_router
+
+    api.add_router("/supervision", supervision_router)
 
 
 _register_routers()
