@@ -1065,6 +1065,23 @@ def certificate_fields(lic: Licence, *, identifier: str, issued_on: date) -> lis
     return out
 
 
+def certificate_layout(
+    lic: Licence, *, identifier: str, issued_on: date, face: list[tuple[str, str]] | None = None
+) -> DocumentLayout:
+    """The certificate page: the kind's fields, the issuing authority and its seal; the
+    number and QR code are filled in by ``document_issue``."""
+    kind = lic.permit_kind
+    return DocumentLayout(
+        title=kind.document_title,
+        fields=face or certificate_fields(lic, identifier=identifier, issued_on=issued_on),
+        paragraphs=[],
+        issuer_name=conf.issuer_name(),
+        issued_on=issued_on,
+        seal_text=conf.seal_text(),
+        footer=_("电子证书与纸质证书具有同等法律效力。版本 %(v)03d") % {"v": lic.version},
+    )
+
+
 def _metadata(
     lic: Licence, *, identifier: str, issued_on: date, previous: str, face: list
 ) -> dict[str, Any]:
@@ -1200,15 +1217,7 @@ def _certificate_issue(*, actor: Any, application: Application) -> LicenceVersio
         (_("经营项目"), "；".join(licence_item_names(lic))),
         (_("电子证照标识"), identifier),
     ]
-    layout = DocumentLayout(
-        title=kind.document_title,
-        fields=face,
-        paragraphs=[],
-        issuer_name=conf.issuer_name(),
-        issued_on=today,
-        seal_text=conf.seal_text(),
-        footer=_("电子证书与纸质证书具有同等法律效力。版本 %(v)03d") % {"v": lic.version},
-    )
+    layout = certificate_layout(lic, identifier=identifier, issued_on=today, face=face)
     document = document_issue(
         actor=actor,
         kind=f"food_{kind.code}",
