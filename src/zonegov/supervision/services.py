@@ -473,12 +473,13 @@ def inspection_record(
             errors["rectification_deadline"] = [
                 _("整改期限应在明天到 %(d)s 之间。") % {"d": latest.isoformat()}
             ]
-    if errors:
-        raise ApplicationError(_("检查记录有误，请按提示修改。"), field_errors=errors)
+    unique: list[User] = []
     try:
         unique = _check_inspectors(inspection.operator, inspectors)
-    except ApplicationError:
-        raise
+    except ApplicationError as exc:
+        errors.update(exc.field_errors)
+    if errors:
+        raise ApplicationError(_("检查记录有误，请按提示修改。"), field_errors=errors)
     for code, row in given.items():
         item = by_code[code]
         item.result = row.result
