@@ -124,3 +124,26 @@ def test_it_answers_bad_input_with_a_400_and_the_field(sup, operator, login, url
     r = _post(login(sup.supervisor), url.format(op=operator.pk), body)
     assert r.status_code == 400, r.content
     assert r.json()["message"]
+
+
+def test_the_report_file_and_photos_go_through_the_attachments_api(sup, operator, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zonegov.supervision import services
+
+    sampling = services.sampling_record(
+        actor=sup.supervisor,
+        operator=operator,
+        sample_name="凉拌菜",
+        batch_number="B1",
+        sampled_on=timezone.localdate(),
+        laboratory="检验中心",
+        items=[services.SampleItemInput(item_tested="铅", result="pass")],
+    )
+    pdf = SimpleUploadedFile("r.pdf", b"%PDF-1.4\n%%EOF\n")
+    r = login(sup.supervisor).post(
+        f"/api/attachments/supervision.sampling/{sampling.pk}", {"file": pdf, "label": "报告"}
+    )
+    assert r.status_code == 201, r.content
+    other = login(sup.other_supervisor)
+    assert other.get(f"/api/attachments/supervision.sampling/{sampling.pk}").status_code == 404
