@@ -91,3 +91,20 @@ def test_only_supervisors_and_leaders_of_the_unit_generate_plans(sup, cast):
     assert services.plan_generate(actor=cast.leader, unit=sup.scjg, year=2026).pk
     with pytest.raises(ApplicationError):
         services.plan_generate(actor=cast.leader, unit=sup.scjg, year=1999)
+
+
+def test_grading_the_risk_level_reschedules_this_years_entry(sup, operator):
+    year = timezone.localdate().year
+    services.plan_generate(actor=sup.supervisor, unit=sup.scjg, year=year)
+    entry = PlanEntry.objects.get(operator=operator)
+    assert entry.planned_count == conf.planned_inspections(conf.DEFAULT_RISK_LEVEL)
+    services.operator_set_risk_level(actor=sup.supervisor, operator=operator, risk_level="D")
+    entry.refresh_from_db()
+    assert entry.risk_level == "D" and entry.planned_count == 4
+    assert len(entry.planned_dates) == 4
+    with pytest.raises(ApplicationError):
+        services.operator_set_risk_level(actor=sup.supervisor, operator=operator, risk_level="E")
+    with pytest.raises(ApplicationError):
+        services.operator_set_risk_level(
+            actor=sup.other_supervisor, operator=operator, risk_level="A"
+        )
