@@ -3,7 +3,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from zonegov.core import workdays
@@ -21,7 +21,11 @@ def work_items_for(user: Any, *, include_closed: bool = False) -> QuerySet[WorkI
     items = WorkItem.objects.filter(scope)
     if not include_closed:
         items = items.filter(is_open=True)
-    return items.select_related("unit", "assignee", "case_type").order_by("due_at", "opened_at")
+    # Cases without a deadline (drafts, cases waiting for acceptance) go last on every
+    # database (SQLite would otherwise put NULLs first).
+    return items.select_related("unit", "assignee", "case_type").order_by(
+        F("due_at").asc(nulls_last=True), "opened_at"
+    )
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from django.apps import apps as django_apps
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -66,10 +68,30 @@ ASSIGNMENTS = [
 
 
 class Command(BaseCommand):
-    help = "Load the demo zone: organisation tree, one user per role, enterprises, cases."
+    help = (
+        "Load the demo zone: organisation tree, one user per role, enterprises, cases; then "
+        "every module's own seed_<module> command (found, not imported by name)."
+    )
+
+    def handle(self, *args, **options):
+        self._seed_core()
+        # Modules depend on core, not the other way round: run whatever seed_* commands
+        # the installed apps provide, in INSTALLED_APPS order.
+        commands = get_commands()
+        app_order = {config.name: i for i, config in enumerate(django_apps.get_app_configs())}
+        module_seeds = sorted(
+            (
+                name
+                for name, app in commands.items()
+                if name.startswith("seed_") and name != "seed_demo"
+            ),
+            key=lambda name: app_order.get(commands[name], len(app_order)),
+        )
+        for name in module_seeds:
+            call_command(name, verbosity=options.get("verbosity", 1))
 
     @transaction.atomic
-    def handle(self, *args, **options):
+    def _seed_core(self):
         units = self._units()
         users = self._users(units)
         self._applicant()
