@@ -152,7 +152,7 @@ class LicenceOut(Schema):
 
 
 def _detail(app, user) -> dict:
-    app.refresh_from_db()
+    """``app`` as returned by a service (fresh from the database)."""
     return selectors.application_data(app, user)
 
 

@@ -85,6 +85,7 @@ class RegistryProvider:
                 % {"name": enterprise.legal_representative}
             )
         data = {
+            "id": enterprise.pk,
             "uscc": enterprise.uscc,
             "name": enterprise.name,
             "legal_representative": enterprise.legal_representative,

@@ -295,12 +295,16 @@ class Application(WorkflowCase):
 
     @transition(
         field=state,
-        source=AppState.SUBMITTED,
-        target=AppState.APPROVED,
+        source=[AppState.DRAFT, AppState.SUBMITTED],
+        target=AppState.ISSUED,
         permission=is_system,
-        custom={"label": _("即申即审：自动核验通过，准予许可")},
+        custom={"label": _("即申即审：准予许可，电子证书已签发")},
     )
     def approve_instantly(self) -> None:
+        """No site check needed and the e-licences verified: decided on submission (the
+        certificate is issued in the same transaction just before this step). The
+        applicant's submission is the case's opening entry (立案, by the applicant)."""
+        self.submitted_at = self.submitted_at or timezone.now()
         self.decided_at = timezone.now()
         self.instant = True
 

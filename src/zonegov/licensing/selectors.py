@@ -157,7 +157,10 @@ def application_data(app: Application, user: Any) -> dict[str, Any]:
     from zonegov.core.selectors.workflow import timeline_for
     from zonegov.licensing import services
 
-    guide = services.capture_guide(app)
+    needs_check = app.permit_kind.needs_site_check(app)
+    # The guide matters while photos are collected or checked; an application decided
+    # without a site check has none (and the instant-approval response stays cheap).
+    guide = services.capture_guide(app) if needs_check or app.needs_site_check else []
     licence = app.licence
     return {
         "id": app.pk,
@@ -178,7 +181,7 @@ def application_data(app: Application, user: Any) -> dict[str, Any]:
         "form_signed": bool(app.form_sha256),
         "form_is_current": app.form_is_current,
         "form_url": reverse("licensing:application_form", args=[app.pk]) if app.form_sha256 else "",
-        "needs_site_check": app.permit_kind.needs_site_check(app),
+        "needs_site_check": needs_check,
         "capture_guide": [
             {
                 "code": row.shot.code,

@@ -355,7 +355,7 @@ def application_verify(application: Application) -> list[elicence.Check]:
     provider; store the results (not saved here: callers save)."""
     provider = elicence.provider()
     checks: list[elicence.Check] = []
-    applicant = application.applicant
+    applicant = application.applicant  # cached when the caller passed the acting user
     if application.holder_kind == HolderKind.ENTERPRISE:
         if application.holder_code:
             checks.append(
@@ -381,7 +381,13 @@ def application_verify(application: Application) -> list[elicence.Check]:
         application.verification_passed = False
     application.verified_at = timezone.now()
     if application.holder_kind == HolderKind.ENTERPRISE and application.holder_code:
-        application.enterprise = Enterprise.objects.filter(uscc=application.holder_code).first()
+        found = next((c.data.get("id") for c in checks if c.code == "business_licence"), None)
+        if found:
+            application.enterprise_id = found
+        else:
+            application.enterprise = Enterprise.objects.filter(
+                uscc=application.holder_code
+            ).first()
     application.person = getattr(applicant, "person", None)
     return checks
 
@@ -715,6 +721,7 @@ def application_submit(*, actor: Any, application: Application) -> Application:
     e-certificate in the same transaction (即申即审), and queues the paper copy."""
     app = _lock(application)
     _require_applicant(actor, app)
+    app.applicant = actor
     if app.state != AppState.DRAFT:
         raise ApplicationError(
             _("申请当前为“%(state)s”，不能重复提交。") % {"state": app.get_state_display()}
@@ -729,24 +736,25 @@ def application_submit(*, actor: Any, application: Application) -> Application:
                 _("请按拍摄指引上传：%(shots)s。") % {"shots": "、".join(missing)},
                 field_errors={"capture": missing},
             )
-    app.save()
-    case_open(case=app, actor=actor, note=_("网上申请"), time_limit=kinds.ACCEPTANCE_LIMIT)
-    app = case_transition(case=app, transition="submit", actor=actor)
-    if not app.needs_site_check and app.verification_passed:
-        app = case_transition(
-            case=app,
-            transition="approve_instantly",
-            actor=None,
-            note=_("无需现场核查，电子证照自动核验通过"),
-        )
-        version = _certificate_issue(actor=None, application=app)
-        app = case_transition(
-            case=app,
-            transition="issue",
-            actor=None,
-            note=_cert_note(app, version),
-        )
-    return app
+    instant = not app.needs_site_check and app.verification_passed
+    # case_open saves the application (with the fields set above) and starts the clock;
+    # its opening entry, by the applicant, is the submission.
+    case_open(
+        case=app,
+        actor=actor,
+        note=_("网上提交申请") if instant else _("网上申请"),
+        time_limit=kinds.ACCEPTANCE_LIMIT,
+    )
+    if not instant:
+        return case_transition(case=app, transition="submit", actor=actor)
+    # 即申即审: issue first, then record the decision and the certificate in one step.
+    version = _certificate_issue(actor=None, application=app)
+    return case_transition(
+        case=app,
+        transition="approve_instantly",
+        actor=None,
+        note=_("无需现场核查，电子证照自动核验通过。") + _cert_note(app, version),
+    )
 
 
 @transaction.atomic
@@ -1168,8 +1176,7 @@ def _certificate_issue(*, actor: Any, application: Application) -> LicenceVersio
             version=1,
         )
         _apply_application(lic, app)
-        lic.full_clean(exclude=["current_document"])
-        lic.save()
+        lic.save()  # every field comes from the checked application; the number is unique
     else:
         lic = Licence.objects.select_for_update().get(pk=app.licence_id)
         if lic.status != LicenceStatus.VALID:
