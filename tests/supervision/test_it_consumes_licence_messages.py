@@ -95,3 +95,16 @@ def test_it_uses_the_configured_unit_when_the_message_names_none(sup, settings):
     del data["supervision_unit_code"]
     deliver("granted", data)
     assert SupervisedOperator.objects.get().unit == sup.other_branch
+
+
+def test_a_message_outside_the_contract_is_skipped_without_blocking_delivery(sup):
+    from zonegov.core.models import OutboxMessage
+    from zonegov.core.services.outbox import outbox_drain, outbox_enqueue
+
+    message = outbox_enqueue(topic="licence.granted", payload={"licence": "JY1"})
+    report = outbox_drain()
+    assert not SupervisedOperator.objects.exists()
+    message.refresh_from_db()
+    assert "许可证编号" not in message.last_error  # waiting for its webhook, not failed
+    assert report.failed == 0
+    assert OutboxMessage.objects.get(pk=message.pk).attempts == 0
