@@ -303,7 +303,7 @@ def run(runs: int, warmup: int, parallel: int, vendor: str) -> str:
         server.close()
     ratio = statistics.median(e2e) / statistics.median(floor)
     lines = [
-        SECTION,
+        f"### {'PostgreSQL' if vendor == 'postgresql' else 'SQLite'}",
         "",
         f"Run: `.venv/bin/python bench/issuance.py --runs {runs}"
         + (" --database-url postgres://…" if vendor == "postgresql" else "")

@@ -99,3 +99,16 @@ def test_someone_elses_licence_cannot_be_used(cast, lic):
             actor=cast.other_applicant, kind="licence", app_type="cancel", licence=licence
         )
     assert Enterprise.objects.count() == 2
+
+
+def test_every_licence_change_is_announced_to_supervision(cast, lic):
+    from zonegov.core.models import OutboxMessage
+
+    licence = issued_licence(cast, lic)
+    _do(cast, licence, "replace", {"reason": "损毁"})
+    _do(cast, licence, "cancel", {"reason": "停止经营"})
+    topics = list(OutboxMessage.objects.order_by("created_at").values_list("topic", flat=True))
+    assert topics == ["licence.granted", "licence.replaced", "licence.cancelled"]
+    payload = OutboxMessage.objects.order_by("created_at").first().payload
+    assert payload["licence_number"] == licence.number
+    assert payload["business_items"] == ["热食类食品制售", "自制饮品制售"]

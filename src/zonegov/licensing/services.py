@@ -385,9 +385,7 @@ def application_verify(application: Application) -> list[elicence.Check]:
         if found:
             application.enterprise_id = found
         else:
-            application.enterprise = Enterprise.objects.filter(
-                uscc=application.holder_code
-            ).first()
+            application.enterprise = Enterprise.objects.filter(uscc=application.holder_code).first()
     application.person = getattr(applicant, "person", None)
     return checks
 
@@ -1117,6 +1115,50 @@ def _metadata(
     }
 
 
+EVENTS = {
+    AppType.NEW: "granted",
+    AppType.CHANGE: "changed",
+    AppType.RENEW: "renewed",
+    AppType.REPLACE: "replaced",
+    AppType.CANCEL: "cancelled",
+}
+
+
+def _announce(lic: Licence, app: Application, document: IssuedDocument | None) -> None:
+    """审 → 监: tell the supervision department, in the same transaction, as the message
+    contract in docs/supervision.md says (one outbox message per licence change)."""
+    from zonegov.core.services.outbox import outbox_enqueue
+
+    event = EVENTS[AppType(app.app_type)]
+    outbox_enqueue(
+        topic=f"licence.{event}",
+        destination="supervision",
+        payload={
+            "event": event,
+            "occurred_at": timezone.now().isoformat(),
+            "licence_number": lic.number,
+            "kind": lic.kind,
+            "kind_name": lic.permit_kind.name,
+            "version": lic.version,
+            "certificate_number": document.number if document else "",
+            "application_reference": app.reference,
+            "holder_name": lic.operator_name,
+            "holder_code": _public_holder_code(lic),
+            "enterprise_uscc": lic.holder_code
+            if lic.holder_kind == HolderKind.ENTERPRISE
+            else None,
+            "legal_representative": lic.legal_rep,
+            "premises_address": lic.premises_address,
+            "main_business_type": _subject_name(lic),
+            "business_items": licence_item_names(lic),
+            "valid_from": lic.valid_from.isoformat(),
+            "valid_until": lic.valid_until.isoformat() if lic.valid_until else None,
+            "issuer_name": conf.issuer_name(),
+            "supervision_unit_code": conf.inspection_unit_code(),
+        },
+    )
+
+
 def _serial(lic: Licence) -> str:
     serial = "".join(ch for ch in lic.number.upper() if ch.isascii() and ch.isalnum())
     return serial or f"{lic.pk:010d}"
@@ -1199,6 +1241,7 @@ def _certificate_issue(*, actor: Any, application: Application) -> LicenceVersio
             lic.cancelled_at = timezone.now()
             lic.save()
             audit_append(actor=actor, action="licensing.licence.cancel", obj=lic, changes={})
+            _announce(lic, app, None)
             return None
         if app.app_type in (AppType.CHANGE, AppType.RENEW):
             _apply_application(lic, app)
@@ -1258,6 +1301,7 @@ def _certificate_issue(*, actor: Any, application: Application) -> LicenceVersio
         Application.objects.filter(pk=app.pk).update(licence=lic)
         app.licence = lic
     PrintJob.objects.create(version=version)
+    _announce(lic, app, document)
     audit_append(
         actor=actor,
         action="licensing.licence.issue",
