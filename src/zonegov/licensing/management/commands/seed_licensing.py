@@ -1,5 +1,7 @@
 """``manage.py seed_licensing``: licensing demo data (idempotent; run after seed_demo)."""
 
+from io import StringIO
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -11,7 +13,7 @@ class Command(BaseCommand):
     help = "Load licensing demo data: applications in every state and 38 e-approved operators."
 
     def handle(self, *args, **options):
-        call_command("ensure_pki", verbosity=0)
+        call_command("ensure_pki", stdout=StringIO())  # certificates need the signing key
         operators, applications = seed_licensing()
         self.stdout.write(
             self.style.SUCCESS(
