@@ -7,7 +7,10 @@ from tests.conftest import PASSWORD
 from zonegov.core.models import Assignment
 from zonegov.core.services.workflow import case_open
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_an_officer_logs_in_and_sees_overdue_work_first(page, cast):
