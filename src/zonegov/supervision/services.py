@@ -306,6 +306,9 @@ def plan_generate(
     plan, created = SupervisionPlan.objects.get_or_create(
         year=year, unit=unit, defaults={"created_by": actor}
     )
+    # Serialise concurrent generations of the same plan (PostgreSQL row lock; SQLite
+    # holds its write lock), so two clicks never add the same operator twice.
+    plan = SupervisionPlan.objects.select_for_update().get(pk=plan.pk)
     existing = set(plan.entries.values_list("operator_id", flat=True))
     operators = SupervisedOperator.objects.filter(unit=unit, status=OperatorStatus.ACTIVE).exclude(
         pk__in=existing
