@@ -386,7 +386,8 @@ def application_verify(application: Application) -> list[elicence.Check]:
             application.enterprise_id = found
         else:
             application.enterprise = Enterprise.objects.filter(uscc=application.holder_code).first()
-    application.person = getattr(applicant, "person", None)
+    if application.holder_kind == HolderKind.PERSON:
+        application.person = getattr(applicant, "person", None)
     return checks
 
 
