@@ -349,12 +349,53 @@ def main() -> None:
             teardown(args.database_url or None)
     print(section)
     if args.write:
-        import documents
-        from documents import PERFORMANCE_MD as _md  # noqa: F401
-
-        documents.SECTION = SECTION
-        documents.write_section(section)
+        write_subsection(section)
         print(f"written to {PERFORMANCE_MD}")
+
+
+INTRO = (
+    "Instant approval (即申即审) through the HTTP API against the render+sign floor, and "
+    "concurrent submissions on PostgreSQL. One subsection per database; each run of "
+    "`bench/issuance.py --write` replaces its own subsection. On the shared 2-core "
+    "development machine, repeated runs on 2026-11-26 gave 2.48–2.58× on PostgreSQL and "
+    "2.07–2.11× on SQLite (other work on the machine moves the ratio by about ±0.1): the "
+    "PostgreSQL figure is at the 2.5× target, not comfortably below it. What is left above "
+    "the floor is mostly the shared workflow's bookkeeping (about 95 queries, 28 of them "
+    "savepoints: timeline, work item, five audit-chain records, numbering)."
+)
+
+
+def write_subsection(subsection: str) -> None:
+    """Replace this database's ``###`` subsection inside the Issuance section; other
+    sections of docs/performance.md and the other database's subsection are kept."""
+    import documents
+
+    text = PERFORMANCE_MD.read_text() if PERFORMANCE_MD.exists() else documents.HEADER
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
+    subs: dict[str, list[str]] = {}
+    if start is not None:
+        end = next(
+            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
+        )
+        current = None
+        for line in lines[start + 1 : end]:
+            if line.startswith("### "):
+                current = line
+                subs[current] = []
+            if current:
+                subs[current].append(line)
+    head = subsection.splitlines()[0]
+    subs[head] = subsection.rstrip("\n").splitlines()
+    ordered = sorted(subs, key=lambda k: "PostgreSQL" not in k)
+    body = "\n\n".join("\n".join(subs[k]).strip("\n") for k in ordered)
+    section = f"{SECTION}\n\n{INTRO}\n\n{body}\n"
+    saved = documents.SECTION
+    documents.SECTION = SECTION
+    try:
+        documents.write_section(section)
+    finally:
+        documents.SECTION = saved
 
 
 if __name__ == "__main__":
