@@ -153,19 +153,27 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    """Browser tests run last (after pytest-django's own ordering): while Playwright runs,
+    Django's per-test database restore does not see its saved copy, so the state a
+    browser test leaves behind must not reach other tests."""
+    browser_items = [item for item in items if "browser" in item.keywords]
+    items[:] = [item for item in items if "browser" not in item.keywords] + browser_items
     if CHROMIUM.exists():
         return
     skip = pytest.mark.skip(
         reason=f"{CHROMIUM} not found: install Debian's chromium (make test does this when it can)"
     )
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
+    for item in browser_items:
+        item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Module scope, not session: while Playwright's sync API is running, the main thread
+    # has a running event loop, and later non-browser tests that call asyncio.run()
+    # (pyHanko signing) would fail.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
