@@ -1078,9 +1078,13 @@ def certificate_layout(
     """The certificate page: the kind's fields, the issuing authority and its seal; the
     number and QR code are filled in by ``document_issue``."""
     kind = lic.permit_kind
+    face = face or certificate_fields(lic, identifier=identifier, issued_on=issued_on)
+    # 发证机关 and 发证日期 are printed in the signature block under the seal (keeps the
+    # certificate on one A4 page); the metadata's 照面信息 still lists them.
+    in_block = {kinds.CERT_FIELD_LABELS["issuer"], kinds.CERT_FIELD_LABELS["issued_on"]}
     return DocumentLayout(
         title=kind.document_title,
-        fields=face or certificate_fields(lic, identifier=identifier, issued_on=issued_on),
+        fields=[(label, value) for label, value in face if label not in in_block],
         paragraphs=[],
         issuer_name=conf.issuer_name(),
         issued_on=issued_on,
