@@ -357,7 +357,7 @@ INTRO = (
     "Instant approval (即申即审) through the HTTP API against the render+sign floor, and "
     "concurrent submissions on PostgreSQL. One subsection per database; each run of "
     "`bench/issuance.py --write` replaces its own subsection. On the shared 2-core "
-    "development machine, repeated runs on 2026-11-26 gave 2.41–2.58× on PostgreSQL and "
+    "development machine, repeated runs (26–27 Nov 2026) gave 2.41–2.58× on PostgreSQL and "
     "2.02–2.11× on SQLite (other work on the machine moves the ratio by about ±0.1): the "
     "PostgreSQL figure is at the 2.5× target rather than comfortably below it. What is left "
     "above the floor is mostly the shared workflow's bookkeeping (about 95 queries, 28 of "
