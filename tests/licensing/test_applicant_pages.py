@@ -106,3 +106,15 @@ def test_the_certificate_page_offers_the_follow_up_requests(cast, lic, login):
     assert response["Location"] == new.get_absolute_url()
     assert new.app_type == "cancel" and new.operator_name == app.operator_name
     assert FILING_TICKS
+
+
+def test_a_too_long_name_is_refused_without_erasing_the_saved_one(cast, lic, login):
+    from zonegov.licensing import services
+
+    app = services.application_start(actor=cast.applicant, kind="filing")
+    client = login(cast.applicant)
+    response = _post_ticks(client, app, operator_name="长" * 300)
+    page = client.get(response["Location"]).content.decode()
+    assert "长" * 300 in page  # what was typed comes back with its message
+    app.refresh_from_db()
+    assert app.operator_name == lic.enterprise.name

@@ -158,7 +158,8 @@ class TicksForm(BootstrapMixin, forms.Form):
         if self.short:
             return data
         for name in TEXT:
-            data[name] = cd.get(name, "")
+            if name in cd:  # a field the form refused (e.g. too long) keeps its stored value
+                data[name] = cd[name]
         if cd.get("holder_kind"):
             data["holder_kind"] = cd["holder_kind"]
         data["subject_type"] = cd.get("subject_type", "")

@@ -178,12 +178,12 @@ def application_save(request: HttpRequest, pk: int) -> HttpResponse:
     app = _owner_app(request, pk)
     form = TicksForm(request.POST, application=app)
     form.is_valid()
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = {k: list(v) for k, v in form.errors.items()}
     try:
         app = services.application_update(actor=request.user, application=app, data=form.to_data())
-        errors = getattr(app, "_tick_errors", {}) or {}
+        errors.update(getattr(app, "_tick_errors", {}) or {})
     except ApplicationError as exc:
-        errors = exc.field_errors or {"__all__": [exc.message]}
+        errors.update(exc.field_errors or {"__all__": [exc.message]})
     if errors:
         request.session[f"licensing-ticks-{app.pk}"] = {
             "data": {
