@@ -5,6 +5,7 @@ session (browser) or a bearer token (API clients) and answers errors in one shap
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.utils import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -48,6 +49,20 @@ def _ninja_validation_error(request, exc: NinjaValidationError):
     for err in exc.errors:
         errors.setdefault(_loc_to_field(err.get("loc", ())), []).append(err.get("msg", ""))
     return api.create_response(request, error_body(_("提交的数据有误。"), errors), status=400)
+
+
+@api.exception_handler(DataError)
+def _data_error(request, exc):
+    # A value the database cannot hold (an id or offset beyond 64 bits, …): the client's
+    # input is wrong, not the server.
+    return api.create_response(
+        request, error_body(_("提交的数值超出允许范围，请检查后重试。")), status=400
+    )
+
+
+@api.exception_handler(OverflowError)
+def _overflow_error(request, exc):
+    return _data_error(request, exc)
 
 
 @api.exception_handler(AuthenticationError)

@@ -42,3 +42,13 @@ def test_nul_characters_are_refused_at_the_edge(cast, login):
     assert response.json()["errors"][0]["field"] == "name"
     search = login(cast.officer).get("/api/enterprises", {"q": "x\x00"})
     assert search.status_code == 400
+
+
+def test_numbers_beyond_what_the_database_holds_are_bad_input(cast, login):
+    client = login(cast.admin)
+    assert client.get("/api/enterprises", {"offset": 10**30}).status_code == 200
+    response = client.get(f"/api/units/{10**30}")
+    assert response.status_code in (400, 404, 405)
+    response = client.get(f"/api/assignments/{10**25}")
+    assert response.status_code in (400, 404)
+    assert response.json()["message"]

@@ -203,7 +203,7 @@ def list_enterprises(
     offset: int = 0,
 ):
     require_staff(request.auth)
-    limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
+    limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, min(offset, 10**9))
     results = enterprise_search(
         user=request.auth, query=q, park_id=park, industry=industry or None, kind=kind or None
     )
