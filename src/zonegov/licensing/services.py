@@ -394,21 +394,25 @@ def application_verify(application: Application) -> list[elicence.Check]:
 # --- applicant actions -------------------------------------------------------------------
 
 
+# The facts an application and its licence share (copied both ways).
+LICENCE_FACTS = (
+    "holder_kind",
+    "operator_name",
+    "holder_code",
+    "legal_rep",
+    "address",
+    "premises_address",
+    "warehouse_address",
+    "subject_type",
+    "subject_qualifiers",
+    "items",
+    "premises",
+    "codes_version",
+)
+
+
 def _prefill_from_licence(app: Application, lic: Licence) -> None:
-    for name in (
-        "holder_kind",
-        "operator_name",
-        "holder_code",
-        "legal_rep",
-        "address",
-        "premises_address",
-        "warehouse_address",
-        "subject_type",
-        "subject_qualifiers",
-        "items",
-        "premises",
-        "codes_version",
-    ):
+    for name in LICENCE_FACTS:
         setattr(app, name, getattr(lic, name))
     app.enterprise_id = lic.enterprise_id
 
@@ -1170,20 +1174,7 @@ def _serial(lic: Licence) -> str:
 
 
 def _apply_application(lic: Licence, app: Application) -> None:
-    for name in (
-        "holder_kind",
-        "operator_name",
-        "holder_code",
-        "legal_rep",
-        "address",
-        "premises_address",
-        "warehouse_address",
-        "subject_type",
-        "subject_qualifiers",
-        "items",
-        "premises",
-        "codes_version",
-    ):
+    for name in LICENCE_FACTS:
         setattr(lic, name, getattr(app, name))
     lic.enterprise_id = app.enterprise_id
     lic.person_id = app.person_id
