@@ -418,6 +418,8 @@ def _norm_items(items: list[dict]) -> list[tuple[str, tuple[str, ...]]]:
 class LicenceStatus(models.TextChoices):
     VALID = "valid", _("有效")
     CANCELLED = "cancelled", _("已注销")
+    REVOKED = "revoked", _("已吊销")
+    EXPIRED = "expired", _("已过期")
 
 
 class Licence(models.Model):
@@ -513,6 +515,50 @@ class LicenceVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.licence.number} v{self.version:03d}"
+
+
+class NoticeEvent(models.TextChoices):
+    GRANTED = "granted", _("新办")
+    CHANGED = "changed", _("变更")
+    RENEWED = "renewed", _("延续")
+    REPLACED = "replaced", _("补证")
+    CANCELLED = "cancelled", _("注销")
+    REVOKED = "revoked", _("吊销")
+
+
+class PublicNotice(models.Model):
+    """One line of the public announcement (公示) of licensing decisions: what happened to a
+    licence and its public fields at that moment, personal ID numbers already masked
+    (research note §1.7). Written in the same transaction as the decision; never edited."""
+
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="notices")
+    event = models.CharField(_("事项"), max_length=10, choices=NoticeEvent.choices)
+    occurred_at = models.DateTimeField(_("公示时间"), default=timezone.now)
+    kind = models.CharField(_("证照种类"), max_length=20, choices=kinds.KIND_CHOICES)
+    licence_number = models.CharField(_("证照编号"), max_length=40)
+    certificate_number = models.CharField(_("证书编号"), max_length=64, blank=True)
+    operator_name = models.CharField(_("经营者名称"), max_length=200)
+    holder_code = models.CharField(_("统一社会信用代码（身份证号码）"), max_length=18)
+    subject_type_name = models.CharField(_("主体业态"), max_length=200)
+    item_names = models.TextField(_("经营项目"), blank=True)
+    premises_address = models.CharField(_("经营场所"), max_length=255)
+    valid_from = models.DateField(_("有效期自"), null=True, blank=True)
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
+    issuer_name = models.CharField(_("发证机关"), max_length=100)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("许可公示")
+        verbose_name_plural = _("许可公示")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["-occurred_at", "-id"], name="notice_recent"),
+            models.Index(fields=["licence_number"], name="notice_number"),
+            models.Index(fields=["event", "-occurred_at"], name="notice_event_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()} {self.licence_number} {self.operator_name}"
 
 
 class CheckResult(models.TextChoices):

@@ -44,6 +44,7 @@ from zonegov.licensing.models import (
     LicenceVersion,
     OnsiteVisit,
     PrintJob,
+    PublicNotice,
     SiteCheckItem,
     is_acceptor,
     is_approver,
@@ -1133,12 +1134,37 @@ EVENTS = {
 }
 
 
+def notice_publish(
+    lic: Licence, *, event: str, document: IssuedDocument | None, note: str = ""
+) -> PublicNotice:
+    """Add the decision to the public announcement (公示), inside the caller's transaction.
+    Personal ID numbers are masked as on the certificate (research note §1.7)."""
+    return PublicNotice.objects.create(
+        licence=lic,
+        event=event,
+        kind=lic.kind,
+        licence_number=lic.number,
+        certificate_number=document.number if document else "",
+        operator_name=lic.operator_name,
+        holder_code=_public_holder_code(lic),
+        subject_type_name=_subject_name(lic),
+        item_names="；".join(licence_item_names(lic)),
+        premises_address=lic.premises_address,
+        valid_from=lic.valid_from,
+        valid_until=lic.valid_until,
+        issuer_name=conf.issuer_name(),
+        note=note[:300],
+    )
+
+
 def _announce(lic: Licence, app: Application, document: IssuedDocument | None) -> None:
-    """审 → 监: tell the supervision department, in the same transaction, as the message
-    contract in docs/supervision.md says (one outbox message per licence change)."""
+    """审 → 监 and 公示: tell the supervision department, in the same transaction, as the
+    message contract in docs/supervision.md says (one outbox message per licence change),
+    and add the decision to the public announcement."""
     from zonegov.core.services.outbox import outbox_enqueue
 
     event = EVENTS[AppType(app.app_type)]
+    notice_publish(lic, event=event, document=document)
     outbox_enqueue(
         topic=f"licence.{event}",
         destination="supervision",
