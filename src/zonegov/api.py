@@ -105,6 +105,12 @@ def _register_routers() -> None:
     from zonegov.supervision.api import router as supervision_router
 
     api.add_router("/supervision", supervision_router)
+    from zonegov.dashboard.api import router as dashboard_router
+
+    api.add_router("/dashboard", dashboard_router)
+    from zonegov.licensing.public_api import router as public_router
+
+    api.add_router("/public", public_router)
 
 
 _register_routers()
