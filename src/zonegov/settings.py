@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "zonegov.core",
     "zonegov.licensing",
     "zonegov.supervision",
+    "zonegov.dashboard",
 ]
 
 MIDDLEWARE = [
