@@ -184,3 +184,15 @@ def today() -> date:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+def filing_of(actor) -> "Licence":  # noqa: F821
+    """A 仅销售预包装食品备案 granted on submission (即申即审) to ``actor``, pre-filled from
+    the enterprise whose legal representative ``actor`` is."""
+    app = services.application_start(actor=actor, kind="filing")
+    app = services.application_update(actor=actor, application=app, data=FILING_TICKS)
+    app = services.application_sign(actor=actor, application=app)
+    app = services.application_submit(actor=actor, application=app)
+    app.refresh_from_db()
+    assert app.state == "issued", app.verification
+    return app.licence

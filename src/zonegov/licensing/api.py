@@ -8,6 +8,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -18,8 +20,9 @@ from zonegov.core.errors import ApplicationError
 from zonegov.core.models import User
 from zonegov.core.views.attachments import content_disposition
 from zonegov.licensing import capture, codes, kinds, selectors, services
-from zonegov.licensing.models import OnsiteVisit
+from zonegov.licensing.models import LicenceStatus, OnsiteVisit
 from zonegov.licensing.rules import LICENSING_ROLES
+from zonegov.licensing.selectors import LIBRARY_ROLES, LibraryFilters
 
 router = Router(tags=["licensing"])
 
@@ -133,6 +136,22 @@ class VisitRecordIn(Schema):
     note: str
 
 
+class VersionOut(Schema):
+    version: int
+    reason: str
+    reason_label: str
+    document_number: str
+    document_status: str
+    document_status_label: str
+    document_status_at: datetime | None
+    document_status_reason: str
+    verify_url: str
+    identifier: str
+    previous_identifier: str
+    issued_at: datetime
+    metadata: dict[str, Any]
+
+
 class LicenceOut(Schema):
     id: int
     number: str
@@ -142,13 +161,75 @@ class LicenceOut(Schema):
     status_label: str
     operator_name: str
     holder_code: str
+    legal_rep: str
+    address: str
     premises_address: str
+    subject_type_name: str
     items: list[str]
     valid_from: date
     valid_until: date | None
+    renewal_opens: date | None
+    renewal_closes: date | None
     version: int
     certificate_url: str
-    versions: list[dict[str, Any]]
+    versions: list[VersionOut]
+
+
+class RevokeIn(Schema):
+    reason: str = ""
+    decision_number: str = ""
+
+
+class LibraryRowOut(Schema):
+    id: int
+    number: str
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    operator_name: str
+    holder_code: str
+    legal_rep: str
+    address: str
+    premises_address: str
+    subject_type_name: str
+    items: list[str]
+    park_name: str
+    valid_from: date
+    valid_until: date | None
+    version: int
+    certificate_number: str
+    unit_name: str
+
+
+class LibraryPage(Schema):
+    count: int
+    page: int
+    pages: int
+    page_size: int
+    results: list[LibraryRowOut]
+
+
+class ExpiringRowOut(Schema):
+    id: int
+    number: str
+    kind_label: str
+    operator_name: str
+    holder_code: str
+    premises_address: str
+    valid_until: date
+    renewal_opens: date | None
+    renewal_closes: date | None
+    renewal_reference: str
+    renewal_state: str
+    renewal_label: str
+
+
+class ExpiringMonthOut(Schema):
+    month: str
+    count: int
+    renewing: int
+    rows: list[ExpiringRowOut]
 
 
 def _detail(app, user) -> dict:
@@ -525,3 +606,214 @@ def certificate_response(licence) -> HttpResponse:
     response["Content-Disposition"] = content_disposition("attachment", doc.number, ".pdf")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@router.post(
+    "/licences/{licence_id}/revoke",
+    response={200: LicenceOut, **ERRORS},
+    summary="吊销 (approvers of the issuing unit): {reason, decision_number}",
+)
+def revoke_licence(request: HttpRequest, licence_id: int, payload: RevokeIn):
+    require_staff(request.auth, *LICENSING_ROLES)
+    licence = selectors.access_licence(request.auth, licence_id)
+    licence = services.licence_revoke(
+        actor=request.auth,
+        licence=licence,
+        reason=payload.reason,
+        decision_number=payload.decision_number,
+    )
+    return selectors.licence_data(selectors.access_licence(request.auth, licence.pk))
+
+
+# --- e-licence library (电子证照库) --------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_PAGE_SIZE = 200
+
+
+def _library_filters(
+    *,
+    number: str,
+    holder: str,
+    holder_code: str,
+    address: str,
+    item: str,
+    park: int | None,
+    status: str,
+    kind: str,
+    expiry_from: date | None,
+    expiry_to: date | None,
+) -> LibraryFilters:
+    errors: dict[str, list[str]] = {}
+    if status and status not in LicenceStatus.values:
+        errors["status"] = [
+            _("状态只能是：%(v)s。") % {"v": "、".join(LicenceStatus.values)},
+        ]
+    if kind and kind not in kinds.KINDS:
+        errors["kind"] = [_("证照种类只能是：%(v)s。") % {"v": "、".join(kinds.KINDS)}]
+    if expiry_from and expiry_to and expiry_from > expiry_to:
+        errors["expiry_to"] = [_("截止日期不能早于起始日期。")]
+    if errors:
+        raise ApplicationError(_("检索条件有误，请按提示修改。"), field_errors=errors)
+    return LibraryFilters(
+        number=number,
+        holder=holder,
+        holder_code=holder_code,
+        address=address,
+        item=item,
+        park_id=park,
+        status=status,
+        kind=kind,
+        expiry_from=expiry_from,
+        expiry_to=expiry_to,
+    )
+
+
+def _library_row(row: selectors.LibraryRow) -> dict[str, Any]:
+    lic = row.licence
+    return {
+        "id": lic.pk,
+        "number": lic.number,
+        "kind": lic.kind,
+        "kind_label": lic.permit_kind.name,
+        "status": row.status,
+        "status_label": row.status_label,
+        "operator_name": lic.operator_name,
+        "holder_code": lic.holder_code,
+        "legal_rep": lic.legal_rep,
+        "address": lic.address,
+        "premises_address": lic.premises_address,
+        "subject_type_name": row.subject_type_name,
+        "items": row.item_names,
+        "park_name": row.park_name,
+        "valid_from": lic.valid_from,
+        "valid_until": lic.valid_until,
+        "version": lic.version,
+        "certificate_number": lic.current_document.number if lic.current_document_id else "",
+        "unit_name": lic.unit.name,
+    }
+
+
+@router.get(
+    "/library",
+    response={200: LibraryPage, **ERRORS},
+    summary="电子证照库: every licence issued in the user's scope, filtered, paginated",
+)
+def library(
+    request: HttpRequest,
+    number: str = "",
+    holder: str = "",
+    holder_code: str = "",
+    address: str = "",
+    item: str = "",
+    park: int | None = None,
+    status: str = "",
+    kind: str = "",
+    expiry_from: date | None = None,
+    expiry_to: date | None = None,
+    page: int = 1,
+    page_size: int = 30,
+):
+    require_staff(request.auth, *LIBRARY_ROLES)
+    filters = _library_filters(
+        number=number,
+        holder=holder,
+        holder_code=holder_code,
+        address=address,
+        item=item,
+        park=park,
+        status=status,
+        kind=kind,
+        expiry_from=expiry_from,
+        expiry_to=expiry_to,
+    )
+    today = timezone.localdate()
+    results = selectors.library_search(request.auth, filters, today=today)
+    page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+    count = results.count()
+    pages = max(1, -(-count // page_size))
+    page = max(1, min(page, pages))
+    chunk = list(results[(page - 1) * page_size : page * page_size])
+    return {
+        "count": count,
+        "page": page,
+        "pages": pages,
+        "page_size": page_size,
+        "results": [_library_row(r) for r in selectors.library_rows(chunk, today=today)],
+    }
+
+
+@router.get(
+    "/library/export",
+    response={200: None, **ERRORS},
+    summary="The library search as .xlsx (same filters as /library)",
+    openapi_extra={"responses": {200: {"content": {XLSX: {}}}}},
+)
+def library_export(
+    request: HttpRequest,
+    number: str = "",
+    holder: str = "",
+    holder_code: str = "",
+    address: str = "",
+    item: str = "",
+    park: int | None = None,
+    status: str = "",
+    kind: str = "",
+    expiry_from: date | None = None,
+    expiry_to: date | None = None,
+):
+    require_staff(request.auth, *LIBRARY_ROLES)
+    filters = _library_filters(
+        number=number,
+        holder=holder,
+        holder_code=holder_code,
+        address=address,
+        item=item,
+        park=park,
+        status=status,
+        kind=kind,
+        expiry_from=expiry_from,
+        expiry_to=expiry_to,
+    )
+    today = timezone.localdate()
+    results = selectors.library_search(request.auth, filters, today=today)
+    response = HttpResponse(selectors.library_export_xlsx(results, today=today), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"电子证照库_{today:%Y%m%d}.xlsx"
+    )
+    return response
+
+
+@router.get(
+    "/library/expiring",
+    response={200: list[ExpiringMonthOut], **ERRORS},
+    summary="Valid licences expiring in the next 12 months, by month, with renewal state",
+)
+def library_expiring(request: HttpRequest):
+    require_staff(request.auth, *LIBRARY_ROLES)
+    groups = selectors.expiring_by_month(request.auth)
+    return [
+        {
+            "month": f"{g.month:%Y-%m}",
+            "count": g.count,
+            "renewing": g.renewing,
+            "rows": [
+                {
+                    "id": r.licence.pk,
+                    "number": r.licence.number,
+                    "kind_label": r.licence.permit_kind.name,
+                    "operator_name": r.licence.operator_name,
+                    "holder_code": r.licence.holder_code,
+                    "premises_address": r.licence.premises_address,
+                    "valid_until": r.licence.valid_until,
+                    "renewal_opens": r.renewal_opens,
+                    "renewal_closes": r.renewal_closes,
+                    "renewal_reference": r.renewal.reference if r.renewal else "",
+                    "renewal_state": r.renewal.state if r.renewal else "",
+                    "renewal_label": r.renewal_label,
+                }
+                for r in g.rows
+            ],
+        }
+        for g in groups
+    ]

@@ -14,6 +14,7 @@ class LicensingConfig(AppConfig):
     def ready(self) -> None:
         from zonegov.core.modules import NavEntry, register
         from zonegov.licensing.rules import WORKBENCH_ROLES
+        from zonegov.licensing.selectors import LIBRARY_ROLES
 
         register(
             NavEntry(
@@ -32,5 +33,14 @@ class LicensingConfig(AppConfig):
                 "licensing:workbench",
                 roles=WORKBENCH_ROLES,
                 order=15,
+            )
+        )
+        register(
+            NavEntry(
+                "licensing_library",
+                _("电子证照库"),
+                "licensing:library",
+                roles=LIBRARY_ROLES,
+                order=16,
             )
         )

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from zonegov.core.forms import BootstrapMixin
 from zonegov.licensing import codes
 from zonegov.licensing.kinds import KIND_CHOICES, AppType, HolderKind
-from zonegov.licensing.models import Application, CheckResult
+from zonegov.licensing.models import Application, CheckResult, LicenceStatus
+from zonegov.licensing.selectors import LibraryFilters
 
 TEXT = {
     "operator_name": _("经营者名称"),
@@ -189,3 +190,88 @@ class SiteCheckForm(forms.Form):
     code = forms.CharField(max_length=40)
     result = forms.ChoiceField(choices=CheckResult.choices)
     note = forms.CharField(max_length=500, required=False)
+
+
+class LibraryForm(BootstrapMixin, forms.Form):
+    """Filters of the e-licence library (GET). A value that cannot be used (a malformed
+    date) is shown with its message and left out of the search; the rest still apply."""
+
+    number = forms.CharField(label=_("证照/证书编号"), required=False, max_length=64)
+    holder = forms.CharField(label=_("持证主体名称"), required=False, max_length=200)
+    holder_code = forms.CharField(
+        label=_("统一社会信用代码/身份证号"), required=False, max_length=18
+    )
+    address = forms.CharField(label=_("地址（经营场所或住所）"), required=False, max_length=255)
+    item = forms.CharField(label=_("经营项目"), required=False, max_length=50)
+    park = forms.ModelChoiceField(
+        label=_("所属园区"), queryset=None, required=False, empty_label=_("全部园区")
+    )
+    status = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部状态")), *LicenceStatus.choices]
+    )
+    kind = forms.ChoiceField(
+        label=_("证照种类"), required=False, choices=[("", _("全部种类")), *KIND_CHOICES]
+    )
+    expiry_from = forms.DateField(
+        label=_("有效期至（起）"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("日期无法识别，请写成 2026-01-31 的格式。")},
+    )
+    expiry_to = forms.DateField(
+        label=_("有效期至（止）"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("日期无法识别，请写成 2026-01-31 的格式。")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from zonegov.core.selectors.enterprises import park_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["park"].queryset = park_choices()
+        for f in self.fields.values():
+            css = f.widget.attrs.get("class", "")
+            small = "form-select-sm" if "form-select" in css else "form-control-sm"
+            f.widget.attrs["class"] = f"{css} {small}"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("expiry_from"), data.get("expiry_to")
+        if start and end and start > end:
+            self.add_error("expiry_to", _("截止日期不能早于起始日期。"))
+        return data
+
+    def filters(self) -> LibraryFilters:
+        if not self.is_bound:
+            return LibraryFilters()
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        park = data.get("park")
+        return LibraryFilters(
+            number=data.get("number", ""),
+            holder=data.get("holder", ""),
+            holder_code=data.get("holder_code", ""),
+            address=data.get("address", ""),
+            item=data.get("item", ""),
+            park_id=park.pk if park else None,
+            status=data.get("status", ""),
+            kind=data.get("kind", ""),
+            expiry_from=data.get("expiry_from"),
+            expiry_to=data.get("expiry_to") if "expiry_to" not in self.errors else None,
+        )
+
+
+class RevokeForm(BootstrapMixin, forms.Form):
+    decision_number = forms.CharField(
+        label=_("行政处罚决定书文号"),
+        max_length=80,
+        required=False,
+        help_text=_("例如：平高市监罚〔2026〕12号"),
+    )
+    reason = forms.CharField(
+        label=_("吊销理由"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -8,12 +8,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zonegov.core.access import staff_required
 from zonegov.core.errors import ApplicationError
@@ -21,9 +25,10 @@ from zonegov.core.models import User
 from zonegov.core.roles import RoleCode
 from zonegov.licensing import kinds, selectors, services
 from zonegov.licensing.api import certificate_response, form_response
-from zonegov.licensing.forms import StartForm, TicksForm
+from zonegov.licensing.forms import LibraryForm, RevokeForm, StartForm, TicksForm
 from zonegov.licensing.models import (
     AppState,
+    LicenceStatus,
     OnsiteVisit,
     PrintJob,
     is_acceptor,
@@ -31,6 +36,7 @@ from zonegov.licensing.models import (
     is_inspector,
 )
 from zonegov.licensing.rules import WORKBENCH_ROLES
+from zonegov.licensing.selectors import LIBRARY_ROLES
 from zonegov.licensing.signing import verify_form
 
 # --- applicant ---------------------------------------------------------------------------
@@ -281,28 +287,76 @@ def application_form(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def licence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The holder's licence (downloads, 变更/延续/补证/注销, the renewal banner) and, for
+    officers, every version with its certificate's status and the identifier chain, and
+    the 吊销 action for approvers."""
     licence = selectors.access_licence(request.user, pk)
     is_owner = licence.owner_id == request.user.pk
     kind = licence.permit_kind
+    today = timezone.localdate()
+    data = selectors.licence_data(licence, today=today)
+    valid = data["status"] == LicenceStatus.VALID
     actions = []
-    if is_owner and licence.status == "valid":
+    if is_owner and valid:
         for t in ("change", "renew", "replace", "cancel"):
             if kind.supports(t):
                 actions.append((t, kind.app_type_label(t)))
     window = None
-    if licence.valid_until and kind.supports("renew"):
-        window = services.renewal_window(licence.valid_until)
+    if data["renewal_opens"]:
+        window = (data["renewal_opens"], data["renewal_closes"])
+    renewal_open = bool(is_owner and valid and window and window[0] <= today <= window[1])
+    can_revoke = not is_owner and valid and services.may_revoke(request.user, licence)
+    revoke_form = None
+    if can_revoke:
+        pending = request.session.pop(f"licensing-revoke-{licence.pk}", None)
+        if pending is not None:
+            revoke_form = RevokeForm(pending["data"])
+            revoke_form.is_valid()
+            for field, msgs in pending["errors"].items():
+                for m in msgs:
+                    revoke_form.add_error(field if field in revoke_form.fields else None, m)
+        else:
+            revoke_form = RevokeForm()
     return render(
         request,
         "licensing/licence.html",
         {
             "licence": licence,
-            "data": selectors.licence_data(licence),
+            "data": data,
             "actions": actions,
             "window": window,
+            "renewal_open": renewal_open,
             "is_owner": is_owner,
+            "can_revoke": can_revoke,
+            "revoke_form": revoke_form,
+            "in_library": selectors.may_use_library(request.user),
         },
     )
+
+
+@staff_required(RoleCode.LICENSING_OFFICER, RoleCode.LEADER)
+@require_POST
+def licence_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """吊销 (approvers of the issuing unit): reason and decision number required; on a
+    refusal the page shows the message and keeps what was typed."""
+    licence = selectors.access_licence(request.user, pk)
+    if not services.may_revoke(request.user, licence):
+        raise PermissionDenied(_("只有发证单位的审批员或领导可以吊销证照。"))
+    data = {
+        "reason": request.POST.get("reason", ""),
+        "decision_number": request.POST.get("decision_number", ""),
+    }
+    try:
+        services.licence_revoke(actor=request.user, licence=licence, **data)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        request.session[f"licensing-revoke-{licence.pk}"] = {
+            "data": data,
+            "errors": exc.field_errors or {},
+        }
+        return redirect(licence)
+    messages.success(request, _("证照已吊销，已公示并推送监管部门。"))
+    return redirect(licence)
 
 
 @login_required
@@ -452,6 +506,69 @@ def print_done(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("licensing:workbench") + "?queue=print")
 
 
+# --- e-licence library (电子证照库) --------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 30
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+@staff_required(*LIBRARY_ROLES)
+@require_GET
+def library(request: HttpRequest) -> HttpResponse:
+    """Every licence issued in the user's scope, searchable; ``?format=xlsx`` exports the
+    current result."""
+    form = LibraryForm(request.GET or None)
+    today = timezone.localdate()
+    results = selectors.library_search(request.user, form.filters(), today=today)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx_response(
+            selectors.library_export_xlsx(results, today=today), f"电子证照库_{today:%Y%m%d}.xlsx"
+        )
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "licensing/library.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": selectors.library_rows(page.object_list, today=today),
+            "export_query": _query_without(request, "page", "format"),
+        },
+    )
+
+
+@staff_required(*LIBRARY_ROLES)
+@require_GET
+def library_expiring(request: HttpRequest) -> HttpResponse:
+    """Valid licences expiring in the next 12 months, by month, with their renewal state;
+    ``?format=xlsx`` exports the list."""
+    today = timezone.localdate()
+    groups = selectors.expiring_by_month(request.user, today=today)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx_response(
+            selectors.expiring_export_xlsx(groups), f"到期证照_{today:%Y%m%d}.xlsx"
+        )
+    return render(
+        request,
+        "licensing/expiring.html",
+        {"groups": groups, "total": sum(g.count for g in groups), "today": today},
+    )
+
+
 urlpatterns = [
     path("mine/", my_applications, name="my_applications"),
     path("apply/", application_new, name="application_new"),
@@ -466,6 +583,9 @@ urlpatterns = [
     path("licences/<int:pk>/", licence_detail, name="licence_detail"),
     path("licences/<int:pk>/certificate/", licence_certificate, name="licence_certificate"),
     path("licences/<int:pk>/request/<slug:app_type>/", licence_request, name="licence_request"),
+    path("licences/<int:pk>/revoke/", licence_revoke, name="licence_revoke"),
+    path("library/", library, name="library"),
+    path("library/expiring/", library_expiring, name="library_expiring"),
     path("workbench/", workbench, name="workbench"),
     path("print/<int:pk>/done/", print_done, name="print_done"),
 ]

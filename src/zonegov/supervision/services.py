@@ -63,7 +63,11 @@ TOPICS = (
     "licence.renewed",
     "licence.replaced",
     "licence.cancelled",
+    "licence.revoked",
 )
+# Events after which the operator may no longer operate under the licence: routine
+# supervision stops (the timeline keeps the event).
+ENDING_EVENTS = ("cancelled", "revoked")
 INBOX_TITLE = "新取证经营者，请纳入日常监管"
 
 # --------------------------------------------------------------------------- helpers
@@ -191,7 +195,7 @@ def operator_apply_event(
         operator.licensed_at = occurred_at
     if created and operator.licensed_at is None:
         operator.licensed_at = occurred_at
-    if event == "cancelled":
+    if event in ENDING_EVENTS:
         operator.status = OperatorStatus.CANCELLED
         operator.cancelled_at = occurred_at
     operator.save()
@@ -206,7 +210,7 @@ def operator_apply_event(
         message_id=_text(message_id, 64),
         payload=payload,
     )
-    if event == "cancelled":
+    if event in ENDING_EVENTS:
         PlanEntry.objects.filter(operator=operator, stopped=False).update(
             stopped=True, next_due=None
         )
