@@ -45,6 +45,10 @@ class Known:
 
 @pytest.fixture
 def known(cast, lic) -> Known:  # noqa: F811
+    return build_known(cast, lic)
+
+
+def build_known(cast, lic) -> Known:  # noqa: F811
     """Five applications through the real services; their times set afterwards."""
     lic.enterprise.park = cast.park
     lic.enterprise.save()

@@ -14,6 +14,7 @@ enterprises of their own park; everyone else sees nothing.
 
 from __future__ import annotations
 
+import re
 import statistics
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
@@ -39,6 +40,12 @@ DIMENSIONS: dict[str, Any] = {
     "kind": gettext_lazy("按种类"),
     "park": gettext_lazy("按园区"),
     "month": gettext_lazy("按月份"),
+}
+# The heading of the dimension's column in tables and sheets.
+DIMENSION_COLUMNS: dict[str, Any] = {
+    "kind": gettext_lazy("种类"),
+    "park": gettext_lazy("园区"),
+    "month": gettext_lazy("月份"),
 }
 DEFAULT_DIMENSION = "month"
 NONE_KEY = "none"  # the row of records without a park (persons, unassigned enterprises)
@@ -113,8 +120,13 @@ def default_period(today: date | None = None) -> Period:
     return Period(date(today.year, 1, 1), today)
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _parse_date(value: str, field_name: str, label: str) -> date:
     try:
+        if not _ISO_DATE.fullmatch(value):
+            raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
         raise ApplicationError(
@@ -283,6 +295,7 @@ class Result:
             "date_to": self.query.period.date_to,
             "dimension": self.query.dimension,
             "dimension_label": str(DIMENSIONS[self.query.dimension]),
+            "dimension_column": str(DIMENSION_COLUMNS[self.query.dimension]),
             "scope": {"kind": str(self.query.scope.kind), "label": self.query.scope.label},
             "measures": [measure_dict(m) for m in measures],
             "figures": [

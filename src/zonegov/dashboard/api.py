@@ -67,6 +67,7 @@ class FiguresOut(Schema):
     date_to: date
     dimension: str
     dimension_label: str
+    dimension_column: str
     scope: ScopeOut
     measures: list[MeasureOut]
     figures: list[FigureOut]

@@ -83,7 +83,7 @@ def export_xlsx(user: Any, period: Period) -> bytes:
             ws.append([f"{section.title} · {kpis.DIMENSIONS[dimension]}"])
             ws["A1"].font = Font(bold=True, size=13)
             ws.append([_("统计期间"), period.label, _("统计范围"), result.query.scope.label])
-            header = [str(kpis.DIMENSIONS[dimension]).removeprefix("按")] + [
+            header = [str(kpis.DIMENSION_COLUMNS[dimension])] + [
                 str(m.label) for m in section.measures
             ]
             ws.append(header)

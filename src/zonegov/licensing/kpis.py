@@ -41,6 +41,7 @@ MEASURES = (
         _("即申即审件数"),
         help=_("提交时即自动准予并签发电子证照的"),
         card=False,
+        chart=False,
     ),
     Measure(
         "instant_share",
@@ -67,6 +68,7 @@ MEASURES = (
         _("电子证照签发数"),
         help=_("准予许可并签发了电子证照（已签名的电子证书）的申请"),
         card=False,
+        chart=False,
     ),
     Measure(
         "e_certificate_rate",

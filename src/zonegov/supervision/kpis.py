@@ -42,8 +42,8 @@ MEASURES = (
     Measure(
         "inspections", gettext_lazy("检查户次"), help=gettext_lazy("期间内记录结果的日常监督检查")
     ),
-    Measure("compliant", gettext_lazy("符合"), card=False),
-    Measure("basically", gettext_lazy("基本符合"), card=False),
+    Measure("compliant", gettext_lazy("符合"), card=False, chart=False),
+    Measure("basically", gettext_lazy("基本符合"), card=False, chart=False),
     Measure("noncompliant", gettext_lazy("不符合")),
     Measure(
         "inspection_pass_rate",
