@@ -1473,7 +1473,7 @@ def licence_revoke(*, actor: Any, licence: Licence, reason: str, decision_number
             + "；".join(m for msgs in errors.values() for m in msgs),
             field_errors=errors,
         )
-    lic = Licence.objects.select_for_update().select_related("current_document").get(pk=licence.pk)
+    lic = Licence.objects.select_for_update(of=("self",)).get(pk=licence.pk)
     refuse_unless_valid(lic, action=_("吊销"))
     note = _("吊销（%(number)s）：%(reason)s") % {"number": decision_number, "reason": reason}
     document = lic.current_document
@@ -1520,7 +1520,7 @@ def licence_revoke(*, actor: Any, licence: Licence, reason: str, decision_number
 @transaction.atomic
 def _expire_one(pk: int, today: date) -> Licence | None:
     lic = (
-        Licence.objects.select_for_update()
+        Licence.objects.select_for_update(of=("self",))
         .select_related("current_document", "owner")
         .filter(pk=pk, status=LicenceStatus.VALID, valid_until__lt=today)
         .first()
