@@ -49,8 +49,10 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# bench/verify.py needs a PostgreSQL server (VERIFY_ARGS="--database-url postgres://…").
 bench: setup
 	$(PY) bench/documents.py --write
+	$(PY) bench/verify.py --write $(VERIFY_ARGS)
 
 check-deploy: setup
 	ZONEGOV_PRODUCTION=1 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=zonegov.example.cn \

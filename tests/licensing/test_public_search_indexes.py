@@ -22,12 +22,25 @@ def _indexes() -> dict[str, str]:
         return dict(cursor.fetchall())
 
 
+def test_the_bigram_columns_follow_every_write(cast, lic):
+    from tests.licensing.conftest import instant_filing
+    from zonegov.licensing.models import PublicNotice
+
+    instant_filing(cast)
+    notice = PublicNotice.objects.get()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name_bigrams FROM licensing_publicnotice WHERE id = %s", [notice.pk])
+        bigrams = cursor.fetchone()[0]
+    assert notice.operator_name[:2] in bigrams
+    assert len(bigrams) == len(notice.operator_name) - 1
+
+
 def test_migration_0004_created_the_trigram_bigram_and_prefix_indexes(db):
     indexes = _indexes()
     assert "gin_trgm_ops" in indexes["notice_name_trgm"]
     assert "gin_trgm_ops" in indexes["notice_address_trgm"]
-    assert "zonegov_bigrams" in indexes["notice_name_bigram"]
-    assert "zonegov_bigrams" in indexes["notice_address_bigram"]
+    assert "gin (name_bigrams)" in indexes["notice_name_bigram"]
+    assert "gin (address_bigrams)" in indexes["notice_address_bigram"]
     assert "varchar_pattern_ops" in indexes["notice_number_prefix"]
 
 

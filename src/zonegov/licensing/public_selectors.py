@@ -9,7 +9,8 @@ owner, legal representative and internal ids never appear.
 Search (one box): a licence-number prefix (letters and digits, case-insensitive) or a
 substring of at least two characters of the operator's name or the premises address.
 On PostgreSQL each branch is a single indexed condition (migration 0004): the number
-prefix a ``varchar_pattern_ops`` btree, a two-character substring a bigram GIN index,
+prefix a ``varchar_pattern_ops`` btree, a two-character substring the GIN-indexed
+bigram columns,
 three or more characters a trigram (pg_trgm) GIN index; PostgreSQL combines the
 branches with a BitmapOr, or walks the newest-first index when the match is common.
 
@@ -27,7 +28,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import F, Func, Q, QuerySet, TextField
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 
@@ -145,10 +147,11 @@ class NoticePage:
         return (self.number - 1) * self.per_page + 1 if self.rows else 0
 
 
-def _bigrams(column: str) -> Func:
-    from django.contrib.postgres.fields import ArrayField
-
-    return Func(F(column), function="zonegov_bigrams", output_field=ArrayField(TextField()))
+def _has_bigram(column: str, pair: str) -> RawSQL:
+    """``pair`` is one of the value's two-character substrings (PostgreSQL: the generated
+    bigram columns of migration 0004, GIN-indexed)."""
+    table = PublicNotice._meta.db_table
+    return RawSQL(f'"{table}"."{column}" @> ARRAY[%s]::text[]', [pair], output_field=BooleanField())
 
 
 def _search(qs: QuerySet[PublicNotice], query: str, number_prefix: str) -> QuerySet:
@@ -158,9 +161,9 @@ def _search(qs: QuerySet[PublicNotice], query: str, number_prefix: str) -> Query
     if len(query) >= MIN_SUBSTRING:
         if connection.vendor == "postgresql" and len(query) == MIN_SUBSTRING:
             # Exact: a two-character substring is present iff it is one of the bigrams.
-            qs = qs.alias(name_bigrams=_bigrams("operator_name"))
-            qs = qs.alias(address_bigrams=_bigrams("premises_address"))
-            condition |= Q(name_bigrams__contains=[query]) | Q(address_bigrams__contains=[query])
+            condition |= Q(_has_bigram("name_bigrams", query)) | Q(
+                _has_bigram("address_bigrams", query)
+            )
         else:
             condition |= Q(operator_name__contains=query) | Q(premises_address__contains=query)
     if not condition:

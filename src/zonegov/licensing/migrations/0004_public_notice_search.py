@@ -8,11 +8,14 @@ premises address (see licensing/public_selectors.py). On PostgreSQL:
 - ``notice_name_trgm`` / ``notice_address_trgm``: GIN trigram indexes (pg_trgm) for
   substrings of three characters or more (``LIKE '%…%'``);
 - ``notice_name_bigram`` / ``notice_address_bigram``: GIN indexes over the set of
-  two-character substrings (``zonegov_bigrams``). A trigram index cannot answer a
-  two-character substring — the commonest Chinese search (a name like 张三, a word like
-  超市) — and would scan the whole index; a two-character substring is present exactly
-  when it is one of the value's bigrams, so ``zonegov_bigrams(col) @> ARRAY['超市']`` is
-  both indexed and exact.
+  two-character substrings, kept in two generated columns (``name_bigrams``,
+  ``address_bigrams``; PostgreSQL computes them on every write, Django does not know
+  them). A trigram index cannot answer a two-character substring — the commonest
+  Chinese search (a name like 张三, a word like 超市) — and would scan the whole index; a
+  two-character substring is present exactly when it is one of the value's bigrams, so
+  ``name_bigrams @> ARRAY['超市']`` is both indexed and exact. Stored rather than an
+  expression index because the function costs ~5 µs a call: when the planner walks the
+  newest-first index instead (a common pair), testing a stored array costs ~0.3 µs.
 
 SQLite has none of these and keeps migrating: each step runs only on PostgreSQL.
 """
@@ -21,33 +24,46 @@ from django.db import migrations
 
 TABLE = "licensing_publicnotice"
 
-FORWARD = [
+SCHEMA = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     """
     CREATE OR REPLACE FUNCTION zonegov_bigrams(value text) RETURNS text[]
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-        SELECT coalesce(array_agg(DISTINCT substr(value, i, 2)), '{}'::text[])
-        FROM generate_series(1, char_length(value) - 1) AS i
+        SELECT array(SELECT substr(value, i, 2) FROM generate_series(1, char_length(value) - 1) AS i)
     $$
     """,
+    f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS name_bigrams text[] "
+    "GENERATED ALWAYS AS (zonegov_bigrams(operator_name)) STORED",
+    f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS address_bigrams text[] "
+    "GENERATED ALWAYS AS (zonegov_bigrams(premises_address)) STORED",
+]
+
+# Separate so that a bulk load (bench/verify.py) can drop and rebuild them.
+INDEXES = [
     f"CREATE INDEX IF NOT EXISTS notice_number_prefix ON {TABLE} "
     "(licence_number varchar_pattern_ops)",
     f"CREATE INDEX IF NOT EXISTS notice_name_trgm ON {TABLE} USING gin "
     "(operator_name gin_trgm_ops)",
     f"CREATE INDEX IF NOT EXISTS notice_address_trgm ON {TABLE} USING gin "
     "(premises_address gin_trgm_ops)",
-    f"CREATE INDEX IF NOT EXISTS notice_name_bigram ON {TABLE} USING gin "
-    "(zonegov_bigrams(operator_name))",
-    f"CREATE INDEX IF NOT EXISTS notice_address_bigram ON {TABLE} USING gin "
-    "(zonegov_bigrams(premises_address))",
+    f"CREATE INDEX IF NOT EXISTS notice_name_bigram ON {TABLE} USING gin (name_bigrams)",
+    f"CREATE INDEX IF NOT EXISTS notice_address_bigram ON {TABLE} USING gin (address_bigrams)",
 ]
 
-BACKWARD = [
+DROP_INDEXES = [
     "DROP INDEX IF EXISTS notice_address_bigram",
     "DROP INDEX IF EXISTS notice_name_bigram",
     "DROP INDEX IF EXISTS notice_address_trgm",
     "DROP INDEX IF EXISTS notice_name_trgm",
     "DROP INDEX IF EXISTS notice_number_prefix",
+]
+
+FORWARD = SCHEMA + INDEXES
+
+BACKWARD = [
+    *DROP_INDEXES,
+    f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS address_bigrams",
+    f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS name_bigrams",
     "DROP FUNCTION IF EXISTS zonegov_bigrams(text)",
 ]
 
