@@ -61,3 +61,20 @@ def test_staff_over_the_issuing_unit_see_the_licence(cast, lic, login, who):
     assert [r.licence.pk for r in client.get("/licensing/library/").context["rows"]] == [licence.pk]
     assert client.get(f"/licensing/licences/{licence.pk}/").status_code == 200
     assert client.get("/api/licensing/library").json()["count"] == 1
+
+
+def test_the_supervising_unit_sees_every_licence_the_zone_issued(cast, lic, login):
+    """审 → 监: supervisors and inspectors of the market-supervision unit (a sibling of the
+    licensing unit) supervise every licensed operator, so the library shows them all; a
+    supervisor of an unrelated unit still sees nothing."""
+    licence = issued_licence(cast, lic)
+    for user in (make_user("sup-scjg", lic.inspection, RoleCode.SUPERVISOR), lic.inspector):
+        client = login(user)
+        rows = client.get("/licensing/library/").context["rows"]
+        assert [r.licence.pk for r in rows] == [licence.pk]
+        assert client.get(f"/licensing/licences/{licence.pk}/").status_code == 200
+        assert client.get("/api/licensing/library").json()["count"] == 1
+    outsider = make_user("sup-other", lic.stranger_officer.unit, RoleCode.SUPERVISOR)
+    client = login(outsider)
+    assert list(client.get("/licensing/library/").context["rows"]) == []
+    assert client.get(f"/licensing/licences/{licence.pk}/").status_code == 404

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 
 from zonegov.core import workdays
 from zonegov.core.access import check_perm
+from zonegov.core.models import Unit
 from zonegov.core.models.documents import DocumentStatus
 from zonegov.core.roles import RoleCode
 from zonegov.core.rules import unit_in_scope
-from zonegov.licensing import codes, kinds
+from zonegov.licensing import codes, conf, kinds
 from zonegov.licensing.kinds import AppType
 from zonegov.licensing.models import (
     Application,
@@ -143,6 +144,9 @@ def access_licence(user: Any, pk: Any) -> Licence:
         raise Http404 from exc
     if may_use_library(user) and unit_in_scope(user, licence.unit):
         return licence
+    if supervises_licences(user) and (path := _licensing_unit_path()):
+        if licence.unit.path.startswith(path):
+            return licence
     check_perm(user, "licensing.view_licence", licence)
     return licence
 
@@ -333,11 +337,33 @@ def may_use_library(user: Any) -> bool:
     )
 
 
+def supervises_licences(user: Any) -> bool:
+    """Supervisors and inspectors of the market-supervision unit that supervises licensed
+    operators (``conf.inspection_unit_code``), or of a unit below it: 审 → 监, they
+    supervise every operator the zone licenses, so they see every licence the licensing
+    unit issued."""
+    if not may_use_library(user) or not user.unit_id:
+        return False
+    if not user.has_role(RoleCode.SUPERVISOR, RoleCode.INSPECTOR):
+        return False
+    unit = Unit.objects.filter(code=conf.inspection_unit_code()).only("path").first()
+    return unit is not None and user.unit.path.startswith(unit.path)
+
+
+def _licensing_unit_path() -> str | None:
+    unit = Unit.objects.filter(code=conf.licensing_unit_code()).only("path").first()
+    return unit.path if unit else None
+
+
 def library_licences(user: Any) -> QuerySet[Licence]:
-    """Every licence ever issued by the user's unit or a unit below it (any status)."""
+    """Every licence ever issued by the user's unit or a unit below it (any status); for
+    the supervising unit, every licence the licensing unit issued."""
     if not may_use_library(user) or not user.unit_id:
         return Licence.objects.none()
-    return Licence.objects.filter(unit__path__startswith=user.unit.path)
+    scope = Q(unit__path__startswith=user.unit.path)
+    if supervises_licences(user) and (path := _licensing_unit_path()):
+        scope |= Q(unit__path__startswith=path)
+    return Licence.objects.filter(scope)
 
 
 @dataclass(frozen=True)

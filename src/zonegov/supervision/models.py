@@ -114,6 +114,7 @@ class OperatorEvent(models.Model):
         "renewed": _("许可延续"),
         "replaced": _("补证"),
         "cancelled": _("许可注销"),
+        "revoked": _("许可吊销"),
     }
 
     class Meta:
