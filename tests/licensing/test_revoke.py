@@ -57,8 +57,9 @@ def test_supervision_stops_routine_supervision_of_a_revoked_operator(cast, lic):
     from zonegov.supervision.models import SupervisedOperator
 
     operator = SupervisedOperator.objects.get(licence_number=licence.number)
-    assert operator.status == "cancelled"
+    assert operator.status == "revoked" and operator.get_status_display() == "已吊销"
     assert operator.events.filter(event="revoked").exists()
+    assert not operator.plan_entries.filter(stopped=False).exists()
 
 
 def test_a_reason_and_a_decision_number_are_required(cast, lic):

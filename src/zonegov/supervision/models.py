@@ -35,6 +35,7 @@ class RiskLevel(models.TextChoices):
 class OperatorStatus(models.TextChoices):
     ACTIVE = "active", _("在营")
     CANCELLED = "cancelled", _("已注销")
+    REVOKED = "revoked", _("已吊销")
 
 
 class SupervisedOperator(models.Model):

@@ -196,7 +196,7 @@ def operator_apply_event(
     if created and operator.licensed_at is None:
         operator.licensed_at = occurred_at
     if event in ENDING_EVENTS:
-        operator.status = OperatorStatus.CANCELLED
+        operator.status = OperatorStatus.REVOKED if event == "revoked" else OperatorStatus.CANCELLED
         operator.cancelled_at = occurred_at
     operator.save()
     OperatorEvent.objects.create(
