@@ -42,6 +42,8 @@ def test_migration_0004_created_the_trigram_bigram_and_prefix_indexes(db):
     assert "gin (name_bigrams)" in indexes["notice_name_bigram"]
     assert "gin (address_bigrams)" in indexes["notice_address_bigram"]
     assert "varchar_pattern_ops" in indexes["notice_number_prefix"]
+    assert "(event, kind, occurred_at DESC, id DESC)" in indexes["notice_event_kind_recent"]
+    assert "(kind, occurred_at DESC, id DESC)" in indexes["notice_kind_recent"]
 
 
 @pytest.mark.parametrize(

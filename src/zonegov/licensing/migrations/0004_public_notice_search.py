@@ -17,6 +17,9 @@ premises address (see licensing/public_selectors.py). On PostgreSQL:
   expression index because the function costs ~5 µs a call: when the planner walks the
   newest-first index instead (a common pair), testing a stored array costs ~0.3 µs.
 
+- ``notice_event_kind_recent`` / ``notice_kind_recent``: the filters (event and kind,
+  newest first within a date range), so page and capped count are index range scans.
+
 SQLite has none of these and keeps migrating: each step runs only on PostgreSQL.
 """
 
@@ -46,6 +49,9 @@ INDEXES = [
     "(operator_name gin_trgm_ops)",
     f"CREATE INDEX IF NOT EXISTS notice_address_trgm ON {TABLE} USING gin "
     "(premises_address gin_trgm_ops)",
+    f"CREATE INDEX IF NOT EXISTS notice_event_kind_recent ON {TABLE} "
+    "(event, kind, occurred_at DESC, id DESC)",
+    f"CREATE INDEX IF NOT EXISTS notice_kind_recent ON {TABLE} (kind, occurred_at DESC, id DESC)",
     f"CREATE INDEX IF NOT EXISTS notice_name_bigram ON {TABLE} USING gin (name_bigrams)",
     f"CREATE INDEX IF NOT EXISTS notice_address_bigram ON {TABLE} USING gin (address_bigrams)",
 ]
@@ -56,6 +62,8 @@ DROP_INDEXES = [
     "DROP INDEX IF EXISTS notice_address_trgm",
     "DROP INDEX IF EXISTS notice_name_trgm",
     "DROP INDEX IF EXISTS notice_number_prefix",
+    "DROP INDEX IF EXISTS notice_kind_recent",
+    "DROP INDEX IF EXISTS notice_event_kind_recent",
 ]
 
 FORWARD = SCHEMA + INDEXES
