@@ -14,8 +14,8 @@ from ninja import Router, Schema
 
 from zonegov.core.api.base import ERRORS
 from zonegov.core.errors import ApplicationError
+from zonegov.licensing.public_forms import NoticeSearchForm
 from zonegov.licensing.public_selectors import COUNT_CAP, MAX_PER_PAGE, PER_PAGE, public_notice_page
-from zonegov.licensing.public_views import NoticeSearchForm
 
 router = Router(tags=["public"])
 
