@@ -12,11 +12,12 @@ messages to supervision are what the platform produces), all within a few second
 application's database rows are then moved to a plausible history: the 38 operators are
 spread over the working days from 1 April to yesterday (``DemoCalendar``), each draft
 started a quarter to an hour before submission, instant approvals decided seconds after
-it, licences with a site check after 1–9 working days; the submission, decision, timeline, work-item, site-check, upload,
-certificate, 公示 and outbox-message times are shifted together, and each licence's
-validity restarts on its backdated issue day. Only database rows are changed: the signed
-PDFs keep the real signing time and the issue date printed on them, and the audit chain
-(append-only) keeps the real times.
+it, licences with a site check after 1–9 working days; the submission, decision,
+timeline, work-item, site-check, upload, certificate, 公示 and outbox-message times are
+shifted together, and each licence's validity restarts on its backdated issue day. Only
+database rows are changed: the signed PDFs keep the real signing time and the issue date
+printed on them (and a Henan number its real year), and the audit chain (append-only)
+keeps the real times.
 
 Besides the 38 (all still valid but one), a few holders show the licence lifecycle:
 食品小摊点备案卡 of three street vendors registered before April (one has expired and was
