@@ -62,6 +62,12 @@ def make_user(username: str, unit: Unit | None, *roles: str, full_name: str = ""
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory):
+    """Uploaded and issued files of a test go to a temporary folder, never to var/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(request, settings):
     """Argon2 costs ~150 ms a hash by design; tests use a fast hasher unless marked
     ``argon2`` (the test that proves production hashing is Argon2)."""
