@@ -57,6 +57,9 @@ BENCH_SETTINGS = """
 from zonegov.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench_verify_urls"
+# The per-address limits stay in the request path (their cost is measured) but are set
+# beyond what the benchmark sends from its one address.
+ZONEGOV_PUBLIC_RATE_LIMITS = dict.fromkeys(ZONEGOV_PUBLIC_RATE_LIMITS, 10**9)  # noqa: F405
 """
 BENCH_URLS = """
 from django.http import HttpResponse

@@ -62,6 +62,14 @@ def make_user(username: str, unit: Unit | None, *roles: str, full_name: str = ""
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (per-address rate-limit counters live there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path_factory):
     """Uploaded and issued files of a test go to a temporary folder, never to var/."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

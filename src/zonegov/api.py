@@ -14,6 +14,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from zonegov.core.api.base import AUTH, StrictParser, error_body
 from zonegov.core.errors import ApplicationError, field_errors_from_validation_error
+from zonegov.core.ratelimit import RateLimited
 
 api = NinjaAPI(
     title="zonegov API",
@@ -75,6 +76,13 @@ def _auth_error(request, exc):
 @api.exception_handler(PermissionDenied)
 def _permission_denied(request, exc):
     return api.create_response(request, error_body(str(exc) or _("您无权进行此操作。")), status=403)
+
+
+@api.exception_handler(RateLimited)
+def _rate_limited(request, exc: RateLimited):
+    response = api.create_response(request, error_body(str(exc)), status=429)
+    response["Retry-After"] = str(exc.wait)
+    return response
 
 
 @api.exception_handler(Http404)

@@ -191,6 +191,34 @@ ZONEGOV_ATTACHMENT_LIMITS = {
 }
 
 # Document signing (PAdES). In development `make run` creates a demo CA under var/pki.
+# A cache shared by every worker and machine (the public rate-limit counters live there):
+# REDIS_URL=redis://host:6379/0 uses Django's Redis backend (needs `pip install redis`);
+# without it each process has its own in-memory cache.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+
+# Reverse proxies (nginx, the zone's gateway) whose X-Forwarded-For is believed: the client
+# address for the audit chain, rate limits and login lock-out (core/middleware.client_ip).
+ZONEGOV_TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("ZONEGOV_TRUSTED_PROXIES", "").split(",") if a.strip()
+]
+if ZONEGOV_TRUSTED_PROXIES:
+    AXES_IPWARE_PROXY_TRUSTED_IPS = ZONEGOV_TRUSTED_PROXIES
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Requests per client address per minute on the public, unauthenticated endpoints
+# (core/ratelimit.py); 0 switches a scope off.
+ZONEGOV_PUBLIC_RATE_LIMITS = {
+    "verify_upload": int(os.environ.get("ZONEGOV_RATE_VERIFY_UPLOAD", "20")),
+    "verify_lookup": int(os.environ.get("ZONEGOV_RATE_VERIFY_LOOKUP", "120")),
+    "notices": int(os.environ.get("ZONEGOV_RATE_NOTICES", "120")),
+}
 ZONEGOV_PKI_DIR = Path(os.environ.get("ZONEGOV_PKI_DIR", VAR_DIR / "pki"))
 ZONEGOV_SIGNING_KEY = os.environ.get("ZONEGOV_SIGNING_KEY", str(ZONEGOV_PKI_DIR / "signer.key.pem"))
 ZONEGOV_SIGNING_CERT = os.environ.get(

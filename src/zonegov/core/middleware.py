@@ -11,7 +11,19 @@ from zonegov.core.services.audit import current_ip
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address for the audit chain and the public rate limits. Behind a
+    reverse proxy listed in ``ZONEGOV_TRUSTED_PROXIES`` it is the right-most address of
+    ``X-Forwarded-For`` that is not one of those proxies (what the proxy itself saw);
+    otherwise the connection's address, so a client cannot forge it."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    trusted = set(getattr(settings, "ZONEGOV_TRUSTED_PROXIES", ()))
+    if remote not in trusted:
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed([h for h in hops if h]):
+        if hop not in trusted:
+            return hop[:45]
+    return remote
 
 
 class StaffSessionTimeoutMiddleware:

@@ -12,8 +12,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from zonegov.core.api.base import ERRORS
+from zonegov.core.api.base import PUBLIC_ERRORS
 from zonegov.core.errors import ApplicationError
+from zonegov.core.ratelimit import check_rate
 from zonegov.licensing.public_forms import NoticeSearchForm
 from zonegov.licensing.public_selectors import COUNT_CAP, MAX_PER_PAGE, PER_PAGE, public_notice_page
 
@@ -52,7 +53,7 @@ class NoticePageOut(Schema):
 @router.get(
     "/notices",
     auth=None,
-    response={200: NoticePageOut, **ERRORS},
+    response={200: NoticePageOut, **PUBLIC_ERRORS},
     summary="Public announcement of licensing decisions (no login), newest first",
     description=(
         "q: licence-number prefix, or at least two characters of the operator's name or the "
@@ -72,6 +73,7 @@ def list_notices(
     page: int = 1,
     per_page: int = PER_PAGE,
 ):
+    check_rate(request, "notices")
     data = {"q": q, "event": event, "kind": kind, "date_from": date_from, "date_to": date_to}
     form = NoticeSearchForm(data)
     errors: dict[str, list[str]] = {k: [str(e) for e in v] for k, v in form.errors.items()}

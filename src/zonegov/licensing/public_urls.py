@@ -2,10 +2,11 @@
 
 from django.urls import path
 
+from zonegov.core.ratelimit import public_rate_limit
 from zonegov.licensing.public_views import NoticeAtomFeed, NoticeRssFeed, notice_list
 
 urlpatterns = [
-    path("gongshi/", notice_list, name="gongshi"),
-    path("gongshi/rss/", NoticeRssFeed(), name="gongshi_rss"),
-    path("gongshi/atom/", NoticeAtomFeed(), name="gongshi_atom"),
+    path("gongshi/", public_rate_limit("notices")(notice_list), name="gongshi"),
+    path("gongshi/rss/", public_rate_limit("notices")(NoticeRssFeed()), name="gongshi_rss"),
+    path("gongshi/atom/", public_rate_limit("notices")(NoticeAtomFeed()), name="gongshi_atom"),
 ]

@@ -27,6 +27,8 @@ class ErrorOut(Schema):
 
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+# Public (no login) endpoints may also answer 429 (core/ratelimit.py).
+PUBLIC_ERRORS = {**ERRORS, 429: ErrorOut}
 
 
 def _user_for_token(key: str) -> Any | None:

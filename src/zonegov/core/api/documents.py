@@ -12,8 +12,9 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
 from zonegov.core.access import require_staff
-from zonegov.core.api.base import ERRORS
+from zonegov.core.api.base import ERRORS, PUBLIC_ERRORS
 from zonegov.core.errors import ApplicationError
+from zonegov.core.ratelimit import check_rate
 from zonegov.core.selectors.documents import document_by_number, document_public_info
 from zonegov.core.services.documents import (
     MAX_VERIFY_BYTES,
@@ -87,10 +88,11 @@ def _out(result: VerificationResult) -> dict:
 @router.get(
     "/verify/{number}",
     auth=None,
-    response={200: VerificationOut, **ERRORS},
+    response={200: VerificationOut, **PUBLIC_ERRORS},
     summary="Verify a document by its number (public): checks the archived file",
 )
 def verify_by_number(request: HttpRequest, number: str):
+    check_rate(request, "verify_lookup")
     document = document_by_number(number)
     if document is None:
         raise Http404
@@ -100,10 +102,11 @@ def verify_by_number(request: HttpRequest, number: str):
 @router.post(
     "/verify",
     auth=None,
-    response={200: VerificationOut, **ERRORS},
+    response={200: VerificationOut, **PUBLIC_ERRORS},
     summary="Verify an uploaded PDF (public; multipart field `file`, at most 20 MB)",
 )
 def verify_upload(request: HttpRequest, file: File[UploadedFile | None] = None):
+    check_rate(request, "verify_upload")
     if file is None:
         message = _("请选择要核验的 PDF 文件。")
         raise ApplicationError(message, field_errors={"file": [message]})

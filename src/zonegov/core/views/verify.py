@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from zonegov.core.forms import BootstrapMixin
 from zonegov.core.models.documents import DocumentStatus
+from zonegov.core.ratelimit import over_limit, public_rate_limit, too_many_response
 from zonegov.core.selectors.documents import (
     DocumentPublicInfo,
     document_by_number,
@@ -171,6 +172,9 @@ def _lookup_page(
 @require_http_methods(["GET", "POST"])
 def verify_lookup(request: HttpRequest) -> HttpResponse:
     """Anyone: look a document up by number, or upload a PDF to check it."""
+    wait = over_limit(request, "verify_upload" if request.method == "POST" else "verify_lookup")
+    if wait:
+        return too_many_response(request, wait)
     if request.method == "POST":
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -209,6 +213,7 @@ def _verify_upload(request: HttpRequest, limiter: UploadSizeCap) -> HttpResponse
 
 @never_cache
 @require_http_methods(["GET"])
+@public_rate_limit("verify_lookup")
 def verify_document(request: HttpRequest, number: str) -> HttpResponse:
     """Anyone (the QR code target): the checks for the file we issued under ``number``."""
     document = document_by_number(number)
