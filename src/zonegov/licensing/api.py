@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from zonegov.core.access import require_staff
@@ -631,41 +631,44 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_PAGE_SIZE = 200
 
 
-def _library_filters(
-    *,
-    number: str,
-    holder: str,
-    holder_code: str,
-    address: str,
-    item: str,
-    park: int | None,
-    status: str,
-    kind: str,
-    expiry_from: date | None,
-    expiry_to: date | None,
-) -> LibraryFilters:
+class LibraryQuery(Schema):
+    """The e-licence library's filters (query string), shared by list and export."""
+
+    number: str = ""
+    holder: str = ""
+    holder_code: str = ""
+    address: str = ""
+    item: str = ""
+    park: int | None = None
+    status: str = ""
+    kind: str = ""
+    expiry_from: date | None = None
+    expiry_to: date | None = None
+
+
+def _library_filters(query: LibraryQuery) -> LibraryFilters:
     errors: dict[str, list[str]] = {}
-    if status and status not in LicenceStatus.values:
+    if query.status and query.status not in LicenceStatus.values:
         errors["status"] = [
             _("状态只能是：%(v)s。") % {"v": "、".join(LicenceStatus.values)},
         ]
-    if kind and kind not in kinds.KINDS:
+    if query.kind and query.kind not in kinds.KINDS:
         errors["kind"] = [_("证照种类只能是：%(v)s。") % {"v": "、".join(kinds.KINDS)}]
-    if expiry_from and expiry_to and expiry_from > expiry_to:
+    if query.expiry_from and query.expiry_to and query.expiry_from > query.expiry_to:
         errors["expiry_to"] = [_("截止日期不能早于起始日期。")]
     if errors:
         raise ApplicationError(_("检索条件有误，请按提示修改。"), field_errors=errors)
     return LibraryFilters(
-        number=number,
-        holder=holder,
-        holder_code=holder_code,
-        address=address,
-        item=item,
-        park_id=park,
-        status=status,
-        kind=kind,
-        expiry_from=expiry_from,
-        expiry_to=expiry_to,
+        number=query.number,
+        holder=query.holder,
+        holder_code=query.holder_code,
+        address=query.address,
+        item=query.item,
+        park_id=query.park,
+        status=query.status,
+        kind=query.kind,
+        expiry_from=query.expiry_from,
+        expiry_to=query.expiry_to,
     )
 
 
@@ -701,32 +704,12 @@ def _library_row(row: selectors.LibraryRow) -> dict[str, Any]:
 )
 def library(
     request: HttpRequest,
-    number: str = "",
-    holder: str = "",
-    holder_code: str = "",
-    address: str = "",
-    item: str = "",
-    park: int | None = None,
-    status: str = "",
-    kind: str = "",
-    expiry_from: date | None = None,
-    expiry_to: date | None = None,
+    query: Query[LibraryQuery],
     page: int = 1,
     page_size: int = 30,
 ):
     require_staff(request.auth, *LIBRARY_ROLES)
-    filters = _library_filters(
-        number=number,
-        holder=holder,
-        holder_code=holder_code,
-        address=address,
-        item=item,
-        park=park,
-        status=status,
-        kind=kind,
-        expiry_from=expiry_from,
-        expiry_to=expiry_to,
-    )
+    filters = _library_filters(query)
     today = timezone.localdate()
     results = selectors.library_search(request.auth, filters, today=today)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
@@ -751,30 +734,10 @@ def library(
 )
 def library_export(
     request: HttpRequest,
-    number: str = "",
-    holder: str = "",
-    holder_code: str = "",
-    address: str = "",
-    item: str = "",
-    park: int | None = None,
-    status: str = "",
-    kind: str = "",
-    expiry_from: date | None = None,
-    expiry_to: date | None = None,
+    query: Query[LibraryQuery],
 ):
     require_staff(request.auth, *LIBRARY_ROLES)
-    filters = _library_filters(
-        number=number,
-        holder=holder,
-        holder_code=holder_code,
-        address=address,
-        item=item,
-        park=park,
-        status=status,
-        kind=kind,
-        expiry_from=expiry_from,
-        expiry_to=expiry_to,
-    )
+    filters = _library_filters(query)
     today = timezone.localdate()
     results = selectors.library_search(request.auth, filters, today=today)
     response = HttpResponse(selectors.library_export_xlsx(results, today=today), content_type=XLSX)
