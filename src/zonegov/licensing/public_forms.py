@@ -24,7 +24,7 @@ class NoticeSearchForm(BootstrapMixin, forms.Form):
         label=gettext_lazy("编号、名称或地址"), required=False, max_length=MAX_QUERY
     )
     event = forms.ChoiceField(
-        label=gettext_lazy("事项"),
+        label=gettext_lazy("许可事项"),
         required=False,
         choices=[("", gettext_lazy("全部事项")), *NoticeEvent.choices],
     )

@@ -90,7 +90,7 @@ def _day(value) -> str:
 def notice_summary(row: NoticeRow) -> str:
     """The public fields as plain lines (feed item description)."""
     lines = [
-        (_("事项"), row.event_label),
+        (_("许可事项"), row.event_label),
         (_("证照种类"), row.kind_label),
         (_("经营者名称"), row.operator_name),
         (_("统一社会信用代码（身份证号码）"), row.holder_code),
