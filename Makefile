@@ -36,7 +36,10 @@ run: setup
 	$(PY) manage.py ensure_pki
 	$(PY) manage.py seed_demo
 	@$(PY) manage.py demo_logins --port $(PORT)
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Background task runner: outbox_drain --loop (licence messages → supervision inbox, webhooks, SMS); log in var/outbox_drain.log"
+	@mkdir -p var; $(PY) manage.py outbox_drain --loop --interval 5 > var/outbox_drain.log 2>&1 & DRAIN=$$!; \
+	  trap 'kill $$DRAIN 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
