@@ -26,7 +26,7 @@ from zonegov.core.models.documents import DocumentStatus
 from zonegov.core.roles import RoleCode
 from zonegov.core.rules import unit_in_scope
 from zonegov.core.selectors.attachments import attachments_of
-from zonegov.core.services.audit import audit_append
+from zonegov.core.services.audit import audit_append, audit_batch
 from zonegov.core.services.documents import (
     DocumentLayout,
     document_issue,
@@ -758,43 +758,45 @@ def _check_ready(app: Application) -> None:
 def application_submit(*, actor: Any, application: Application) -> Application:
     """Submit a signed draft. When the kind's rules need no site check and automatic
     verification passed, this approves the application and issues the signed
-    e-certificate in the same transaction (即申即审), and queues the paper copy."""
-    app = _lock(application)
-    _require_applicant(actor, app)
-    app.applicant = actor
-    if app.state != AppState.DRAFT:
-        raise ApplicationError(
-            _("申请当前为“%(state)s”，不能重复提交。") % {"state": app.get_state_display()}
-        )
-    _check_ready(app)
-    application_verify(app)
-    app.needs_site_check = app.permit_kind.needs_site_check(app)
-    if app.needs_site_check:
-        missing = _missing_shots(app)
-        if missing:
+    e-certificate in the same transaction (即申即审), and queues the paper copy. The
+    audit records of all the steps are written together at the end (audit_batch)."""
+    with audit_batch():
+        app = _lock(application)
+        _require_applicant(actor, app)
+        app.applicant = actor
+        if app.state != AppState.DRAFT:
             raise ApplicationError(
-                _("请按拍摄指引上传：%(shots)s。") % {"shots": "、".join(missing)},
-                field_errors={"capture": missing},
+                _("申请当前为“%(state)s”，不能重复提交。") % {"state": app.get_state_display()}
             )
-    instant = not app.needs_site_check and app.verification_passed
-    # case_open saves the application (with the fields set above) and starts the clock;
-    # its opening entry, by the applicant, is the submission.
-    case_open(
-        case=app,
-        actor=actor,
-        note=_("网上提交申请") if instant else _("网上申请"),
-        time_limit=kinds.ACCEPTANCE_LIMIT,
-    )
-    if not instant:
-        return case_transition(case=app, transition="submit", actor=actor)
-    # 即申即审: issue first, then record the decision and the certificate in one step.
-    version = _certificate_issue(actor=None, application=app)
-    return case_transition(
-        case=app,
-        transition="approve_instantly",
-        actor=None,
-        note=_("无需现场核查，电子证照自动核验通过。") + _cert_note(app, version),
-    )
+        _check_ready(app)
+        application_verify(app)
+        app.needs_site_check = app.permit_kind.needs_site_check(app)
+        if app.needs_site_check:
+            missing = _missing_shots(app)
+            if missing:
+                raise ApplicationError(
+                    _("请按拍摄指引上传：%(shots)s。") % {"shots": "、".join(missing)},
+                    field_errors={"capture": missing},
+                )
+        instant = not app.needs_site_check and app.verification_passed
+        # case_open saves the application (with the fields set above) and starts the clock;
+        # its opening entry, by the applicant, is the submission.
+        case_open(
+            case=app,
+            actor=actor,
+            note=_("网上提交申请") if instant else _("网上申请"),
+            time_limit=kinds.ACCEPTANCE_LIMIT,
+        )
+        if not instant:
+            return case_transition(case=app, transition="submit", actor=actor)
+        # 即申即审: issue first, then record the decision and the certificate in one step.
+        version = _certificate_issue(actor=None, application=app)
+        return case_transition(
+            case=app,
+            transition="approve_instantly",
+            actor=None,
+            note=_("无需现场核查，电子证照自动核验通过。") + _cert_note(app, version),
+        )
 
 
 @transaction.atomic

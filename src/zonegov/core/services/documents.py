@@ -582,6 +582,7 @@ def document_issue(
                 _("原文书状态为“%(status)s”，不能再被变更替代。")
                 % {"status": replaces.get_status_display()}
             )
+    number_checked = bool(number)
     if number:
         if not NUMBER_PATTERN.fullmatch(number):
             message = _("文书编号只能由字母、数字、点、横线和下划线组成，且不超过64位。")
@@ -631,7 +632,14 @@ def document_issue(
         doc.subject_id = str(subject.pk)
     doc.file.save(get_valid_filename(f"{number}.pdf"), ContentFile(signed), save=False)
     try:
-        doc.full_clean(exclude=["file", "public_fields"])
+        # Field checks only where they can fail: the content type comes from the model
+        # and ``replaces`` is locked above, so their existence queries are skipped; an
+        # explicit number was checked above (the unique index backs it under concurrency),
+        # the primary key is a fresh UUID and the hash is of a newly signed file.
+        doc.full_clean(
+            exclude=["file", "public_fields", "subject_type", "replaces"],
+            validate_unique=not number_checked,
+        )
         doc.save()
         audit_append(
             actor=actor,

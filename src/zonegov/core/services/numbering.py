@@ -5,21 +5,29 @@ the write lock) inside the caller's transaction: if the caller rolls back, so do
 number, so a series never skips a value, and two concurrent callers never get the same.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from zonegov.core.models import NumberSeries
 
 
 def number_next(*, series: str) -> int:
-    with transaction.atomic():
-        NumberSeries.objects.bulk_create(
-            [NumberSeries(key=series, last_value=0)], ignore_conflicts=True
-        )
-        row = NumberSeries.objects.select_for_update().get(key=series)
-        row.last_value += 1
-        row.save(update_fields=["last_value"])
-        return row.last_value
+    """The next value of ``series``: one ``UPDATE … RETURNING`` that also locks the row
+    (PostgreSQL and SQLite ≥ 3.35); the series row is created on first use."""
+    q = connection.ops.quote_name
+    table, key, value = q(NumberSeries._meta.db_table), q("key"), q("last_value")
+    sql = f"UPDATE {table} SET {value} = {value} + 1 WHERE {key} = %s RETURNING {value}"
+    # No savepoint: nothing here raises except the database itself.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(sql, [series])
+        row = cursor.fetchone()
+        if row is None:
+            NumberSeries.objects.bulk_create(
+                [NumberSeries(key=series, last_value=0)], ignore_conflicts=True
+            )
+            cursor.execute(sql, [series])
+            row = cursor.fetchone()
+        return int(row[0])
 
 
 def number_format(*, prefix: str, series: str | None = None, width: int = 6) -> str:

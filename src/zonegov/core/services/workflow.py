@@ -35,28 +35,33 @@ def _state_label(case: WorkflowCase) -> str:
     return str(dict(field.choices or []).get(case.state, case.state))
 
 
-def _sync_work_item(case: WorkflowCase, case_type: CaseType) -> None:
+def _sync_work_item(case: WorkflowCase, case_type: CaseType | None = None) -> None:
+    """Update the case's row of the work-item index, or add it. One UPDATE (plus an INSERT
+    the first time) and no savepoints: callers hold the case's row lock, so no other
+    transaction adds the same item meanwhile. Without ``case_type`` the case's own type
+    code is written: an existing item's type row exists (the item protects it), and a
+    missing item is added only after ``case_type_for`` found the type."""
     content_type = ContentType.objects.get_for_model(case)
     url = case.get_absolute_url() if hasattr(case, "get_absolute_url") else ""
-    WorkItem.objects.update_or_create(
-        content_type=content_type,
-        object_id=str(case.pk),
-        defaults={
-            "case_type": case_type,
-            "reference": case.reference,
-            "title": case.case_title()[:200],
-            "state": case.state,
-            "state_label": _state_label(case),
-            "is_open": case.is_open,
-            "unit_id": case.unit_id,
-            "assignee_id": case.assignee_id,
-            "applicant_id": case.case_applicant_id(),
-            "url": url,
-            "opened_at": case.opened_at,
-            "due_at": case.due_at,
-            "closed_at": case.closed_at,
-        },
-    )
+    key = {"content_type": content_type, "object_id": str(case.pk)}
+    values = {
+        "case_type_id": case_type.pk if case_type is not None else case.CASE_TYPE,
+        "reference": case.reference,
+        "title": case.case_title()[:200],
+        "state": case.state,
+        "state_label": _state_label(case),
+        "is_open": case.is_open,
+        "unit_id": case.unit_id,
+        "assignee_id": case.assignee_id,
+        "applicant_id": case.case_applicant_id(),
+        "url": url,
+        "opened_at": case.opened_at,
+        "due_at": case.due_at,
+        "closed_at": case.closed_at,
+    }
+    if not WorkItem.objects.filter(**key).update(**values):
+        values["case_type_id"] = (case_type or case_type_for(case)).pk
+        WorkItem.objects.create(**key, **values)
 
 
 def _timeline(
@@ -168,7 +173,7 @@ def case_transition(
     entry = _timeline(case, actor=actor, action=transition, label=label, before=before, note=note)
     if added:
         entry.attachments.set(added)
-    _sync_work_item(case, case_type_for(case))
+    _sync_work_item(case)
     audit_append(
         actor=actor,
         action=f"{case.CASE_TYPE}.{transition}",
