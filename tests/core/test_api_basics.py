@@ -34,6 +34,19 @@ def test_field_errors_come_back_by_field(cast, login):
     assert {"code", "kind", "parent_id"} <= fields
 
 
+def test_a_unit_of_an_unknown_type_is_refused_with_a_field_error(cast, login):
+    """Schemathesis found this one: an unknown ``kind`` under a real parent was a 500."""
+    client = login(cast.admin)
+    response = client.post(
+        "/api/units",
+        {"name": "新单位", "code": "x1", "kind": "foo", "parent_id": cast.zone.pk},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert [e["field"] for e in response.json()["errors"]] == ["kind"]
+    assert not cast.zone.children.filter(code="x1").exists()
+
+
 def test_nul_characters_are_refused_at_the_edge(cast, login):
     response = login(cast.officer).post(
         "/api/me/tokens", {"name": "a\x00b"}, content_type="application/json"

@@ -3,6 +3,7 @@ from ninja import Router, Schema, Status
 
 from zonegov.core.access import require_staff
 from zonegov.core.api.base import ERRORS
+from zonegov.core.models.org import UnitKind
 from zonegov.core.roles import RoleCode
 from zonegov.core.selectors.org import unit_tree, units_visible_to
 from zonegov.core.services.org import unit_create, unit_update
@@ -21,7 +22,7 @@ class UnitOut(Schema):
 class UnitIn(Schema):
     name: str
     code: str
-    kind: str
+    kind: UnitKind
     parent_id: int
     sort_order: int = 0
 

@@ -10,6 +10,10 @@ from zonegov.core.services.audit import audit_append, diff, model_snapshot
 
 
 def _check_placement(kind: str, parent: Unit | None) -> None:
+    if kind not in UnitKind.values:
+        raise ApplicationError(
+            _("单位类型无效。"), field_errors={"kind": [_("请选择有效的单位类型。")]}
+        )
     if parent is None:
         if kind != UnitKind.ZONE:
             raise ApplicationError(
