@@ -152,7 +152,9 @@ class VersionOut(Schema):
     metadata: dict[str, Any]
 
 
-class LicenceOut(Schema):
+class LicenceFields(Schema):
+    """What a licence shows wherever it is listed: its certificate's face and status."""
+
     id: int
     number: str
     kind: str
@@ -168,9 +170,12 @@ class LicenceOut(Schema):
     items: list[str]
     valid_from: date
     valid_until: date | None
+    version: int
+
+
+class LicenceOut(LicenceFields):
     renewal_opens: date | None
     renewal_closes: date | None
-    version: int
     certificate_url: str
     versions: list[VersionOut]
 
@@ -180,24 +185,8 @@ class RevokeIn(Schema):
     decision_number: str = ""
 
 
-class LibraryRowOut(Schema):
-    id: int
-    number: str
-    kind: str
-    kind_label: str
-    status: str
-    status_label: str
-    operator_name: str
-    holder_code: str
-    legal_rep: str
-    address: str
-    premises_address: str
-    subject_type_name: str
-    items: list[str]
+class LibraryRowOut(LicenceFields):
     park_name: str
-    valid_from: date
-    valid_until: date | None
-    version: int
     certificate_number: str
     unit_name: str
 

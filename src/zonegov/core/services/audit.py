@@ -80,22 +80,27 @@ _batch: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar(
 )
 
 
+def record_hash_of(record: AuditRecord) -> str:
+    """The hash ``record`` must carry, given its ``prev_hash`` and contents."""
+    return record_hash(
+        prev_hash=record.prev_hash,
+        at=record.at,
+        actor_id=record.actor_id,
+        actor_name=record.actor_name,
+        action=record.action,
+        object_type=record.object_type,
+        object_id=record.object_id,
+        object_repr=record.object_repr,
+        changes=record.changes,
+        ip=record.ip,
+    )
+
+
 def _chain(head: AuditHead, records: list[AuditRecord]) -> None:
     """Give ``records`` (in order) their place in the chain after ``head``; move the head."""
     for record in records:
         record.prev_hash = head.last_hash
-        record.hash = record_hash(
-            prev_hash=record.prev_hash,
-            at=record.at,
-            actor_id=record.actor_id,
-            actor_name=record.actor_name,
-            action=record.action,
-            object_type=record.object_type,
-            object_id=record.object_id,
-            object_repr=record.object_repr,
-            changes=record.changes,
-            ip=record.ip,
-        )
+        record.hash = record_hash_of(record)
         head.last_hash = record.hash
         head.count += 1
 
@@ -213,18 +218,7 @@ def audit_verify() -> ChainVerification:
             return ChainVerification(
                 False, checked, record.pk, "上一条记录的哈希不符（前面的记录被删除或修改）"
             )
-        expected = record_hash(
-            prev_hash=record.prev_hash,
-            at=record.at,
-            actor_id=record.actor_id,
-            actor_name=record.actor_name,
-            action=record.action,
-            object_type=record.object_type,
-            object_id=record.object_id,
-            object_repr=record.object_repr,
-            changes=record.changes,
-            ip=record.ip,
-        )
+        expected = record_hash_of(record)
         if expected != record.hash:
             return ChainVerification(
                 False, checked, record.pk, "记录内容与其哈希不符（记录被修改）"
