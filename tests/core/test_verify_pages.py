@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from tests.core import documents_fixtures
 from tests.core.documents_fixtures import issue, sample_layout, stored_bytes, tamper
@@ -95,6 +96,13 @@ def test_a_revoked_document_shows_revoked_with_its_date(client, doc, cast):
     assert f"{doc.status_changed_at.astimezone().year}年" in page
     assert "内部原因" not in page  # the reason is internal
     assert "真实有效" not in page.replace("不是真实有效", "")
+
+
+def test_a_document_without_end_date_says_it_is_valid_for_good(client, pki_dir, cast):
+    filing = issue(actor=cast.officer, valid_until=None)
+    page = text(client.get(reverse("verify_document", args=[filing.number])))
+    issued = timezone.localdate(filing.issued_at)
+    assert f"有效（长期有效，{issued.year}年{issued.month}月{issued.day}日 起）" in page
 
 
 def test_an_expired_document_shows_expired(client, doc, cast):

@@ -104,8 +104,8 @@ def _status_text(info: DocumentPublicInfo) -> str:
     if info.status == DocumentStatus.VALID:
         text = _("有效")
         if info.valid_until:
-            text += _("（有效期至 %(d)s）") % {"d": _day(info.valid_until)}
-        return text
+            return text + _("（有效期至 %(d)s）") % {"d": _day(info.valid_until)}
+        return text + _("（长期有效，%(d)s 起）") % {"d": since}
     if info.status == DocumentStatus.EXPIRED:
         return _("已过期（有效期至 %(d)s）") % {"d": since} if since else _("已过期")
     if info.status == DocumentStatus.CHANGED and info.replaced_by_number:
