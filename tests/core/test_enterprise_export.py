@@ -74,3 +74,14 @@ def test_the_export_button_downloads_the_current_search(cast, login):
     assert "attachment" in response["Content-Disposition"]
     rows = sheet_rows(response.content)
     assert [r[1] for r in rows[1:]] == ["乙物流有限公司"]
+
+
+def test_a_control_character_in_a_stored_address_does_not_break_the_export(cast, login):
+    """.xlsx cannot carry control characters: they are dropped, the rest exported."""
+    enterprise = register(cast.admin, 1, name="甲电气有限公司")
+    Enterprise.objects.filter(pk=enterprise.pk).update(registered_address="高新区\x0b测试路1号")
+    response = login(cast.grid_worker).get("/enterprises/export.xlsx")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert sheet_rows(response.content)[1][4] == "高新区测试路1号"
+

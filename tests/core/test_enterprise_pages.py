@@ -35,6 +35,16 @@ def test_a_wrong_check_character_is_explained_and_the_input_kept(cast, login):
     assert not Enterprise.objects.exists()
 
 
+def test_a_control_character_is_refused_and_the_input_kept(cast, login):
+    """Every form of the platform refuses control characters (core.validation)."""
+    response = login(cast.officer).post(
+        "/enterprises/new/", form_data(registered_address="高新区\x0b测试路1号")
+    )
+    assert response.status_code == 200
+    assert "不能包含控制字符" in response.content.decode()
+    assert not Enterprise.objects.exists()
+
+
 def test_a_bad_date_is_explained_in_chinese(cast, login):
     response = login(cast.officer).post("/enterprises/new/", form_data(established_on="去年"))
     assert "日期无法识别，请写成 2020-01-31 的格式。" in response.content.decode()

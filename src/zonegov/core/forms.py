@@ -5,13 +5,26 @@ from django.utils.translation import gettext_lazy as _
 from zonegov.core.models import Unit, User
 from zonegov.core.models.org import UnitKind
 from zonegov.core.roles import RoleCode
+from zonegov.core.validation import validate_no_control_characters
+
+
+def refuse_control_characters(form: forms.BaseForm) -> None:
+    """Every text field of ``form`` refuses control characters (``core.validation``:
+    no database, feed or spreadsheet can carry them); Django itself refuses only NUL."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and not any(
+            v is validate_no_control_characters for v in field.validators
+        ):
+            field.validators.append(validate_no_control_characters)
 
 
 class BootstrapMixin:
-    """Gives every widget Bootstrap's classes so templates stay plain."""
+    """The platform's form base: Bootstrap's classes on every widget so templates stay
+    plain, and text fields that refuse control characters."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        refuse_control_characters(self)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
@@ -121,6 +134,10 @@ class TransitionForm(forms.Form):
     note = forms.CharField(
         label=_("意见/说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        refuse_control_characters(self)
 
 
 def apply_field_errors(form: forms.Form, field_errors: dict[str, list[str]]) -> None:

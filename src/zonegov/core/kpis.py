@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy
 from zonegov.core import workdays
 from zonegov.core.errors import ApplicationError
 from zonegov.core.roles import RoleCode
+from zonegov.core.validation import date_in_range, date_out_of_range_message
 
 Value = int | float | None
 
@@ -127,13 +128,19 @@ def _parse_date(value: str, field_name: str, label: str) -> date:
     try:
         if not _ISO_DATE.fullmatch(value):
             raise ValueError(value)
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise ApplicationError(
             _("%(label)s“%(value)s”不是有效日期，请按 年-月-日（如 2026-01-31）填写。")
             % {"label": label, "value": value[:40]},
             field_errors={field_name: [_("日期格式应为 年-月-日，如 2026-01-31。")]},
         ) from None
+    if not date_in_range(parsed):
+        raise ApplicationError(
+            _("%(label)s：%(rule)s") % {"label": label, "rule": date_out_of_range_message()},
+            field_errors={field_name: [date_out_of_range_message()]},
+        )
+    return parsed
 
 
 def parse_period(

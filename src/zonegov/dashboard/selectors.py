@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from zonegov.core import kpis
 from zonegov.core.access import require_staff
 from zonegov.core.kpis import MeasureKind, Period, Result, Section
+from zonegov.core.xlsx import xlsx_text
 
 NUMBER_FORMATS = {
     MeasureKind.COUNT: "0",
@@ -75,14 +76,21 @@ def export_xlsx(user: Any, period: Period) -> bytes:
         scope = section.scope_for(user)
         for m in section.measures:
             about.append(
-                [str(section.title), scope.label if scope else "", str(m.label), str(m.help)]
+                [
+                    str(section.title),
+                    xlsx_text(scope.label if scope else ""),
+                    str(m.label),
+                    str(m.help),
+                ]
             )
         for dimension in section.dimensions:
             result = kpis.compute(section, user, period, dimension)
             ws = wb.create_sheet(_sheet_title(section, dimension))
             ws.append([f"{section.title} · {kpis.DIMENSIONS[dimension]}"])
             ws["A1"].font = Font(bold=True, size=13)
-            ws.append([_("统计期间"), period.label, _("统计范围"), result.query.scope.label])
+            ws.append(
+                [_("统计期间"), period.label, _("统计范围"), xlsx_text(result.query.scope.label)]
+            )
             header = [str(kpis.DIMENSION_COLUMNS[dimension])] + [
                 str(m.label) for m in section.measures
             ]
@@ -93,7 +101,7 @@ def export_xlsx(user: Any, period: Period) -> bytes:
                 cell.alignment = Alignment(wrap_text=True, vertical="center")
             rows = [*result.figures.rows, result.figures.total]
             for r in rows:
-                ws.append([r.label] + [r.values.get(m.key) for m in section.measures])
+                ws.append([xlsx_text(r.label)] + [r.values.get(m.key) for m in section.measures])
                 for col, m in enumerate(section.measures, start=2):
                     ws.cell(row=ws.max_row, column=col).number_format = NUMBER_FORMATS[m.kind]
             _bold_row(ws, ws.max_row)

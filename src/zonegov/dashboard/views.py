@@ -6,16 +6,14 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from zonegov.core import kpis
 from zonegov.core.access import staff_required
 from zonegov.core.errors import ApplicationError
+from zonegov.core.xlsx import xlsx_response
 from zonegov.dashboard.selectors import dashboard_results, export_xlsx, visible_sections
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _context(request: HttpRequest) -> dict:
@@ -74,10 +72,8 @@ def export(request: HttpRequest) -> HttpResponse:
         context["sections"] = visible_sections(request.user)
         return _page(request, context, exc)
     content = export_xlsx(request.user, period)
-    response = HttpResponse(content, content_type=XLSX)
     filename = _("统计分析_%(f)s_%(t)s.xlsx") % {
         "f": period.date_from.strftime("%Y%m%d"),
         "t": period.date_to.strftime("%Y%m%d"),
     }
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return xlsx_response(content, filename)

@@ -9,7 +9,6 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -19,6 +18,7 @@ from zonegov.core.api.base import ERRORS
 from zonegov.core.errors import ApplicationError
 from zonegov.core.models import User
 from zonegov.core.views.attachments import content_disposition
+from zonegov.core.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 from zonegov.licensing import capture, codes, kinds, selectors, services
 from zonegov.licensing.models import LicenceStatus, OnsiteVisit
 from zonegov.licensing.rules import LICENSING_ROLES
@@ -616,7 +616,6 @@ def revoke_licence(request: HttpRequest, licence_id: int, payload: RevokeIn):
 
 # --- e-licence library (电子证照库) --------------------------------------------------------
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_PAGE_SIZE = 200
 
 
@@ -719,7 +718,7 @@ def library(
     "/library/export",
     response={200: None, **ERRORS},
     summary="The library search as .xlsx (same filters as /library)",
-    openapi_extra={"responses": {200: {"content": {XLSX: {}}}}},
+    openapi_extra={"responses": {200: {"content": {XLSX_CONTENT_TYPE: {}}}}},
 )
 def library_export(
     request: HttpRequest,
@@ -729,11 +728,9 @@ def library_export(
     filters = _library_filters(query)
     today = timezone.localdate()
     results = selectors.library_search(request.auth, filters, today=today)
-    response = HttpResponse(selectors.library_export_xlsx(results, today=today), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"电子证照库_{today:%Y%m%d}.xlsx"
+    return xlsx_response(
+        selectors.library_export_xlsx(results, today=today), f"电子证照库_{today:%Y%m%d}.xlsx"
     )
-    return response
 
 
 @router.get(

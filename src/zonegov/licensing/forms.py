@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zonegov.core.forms import BootstrapMixin
+from zonegov.core.forms import BootstrapMixin, refuse_control_characters
 from zonegov.licensing import codes
 from zonegov.licensing.kinds import KIND_CHOICES, AppType, HolderKind
 from zonegov.licensing.models import Application, CheckResult, LicenceStatus
@@ -190,6 +190,10 @@ class SiteCheckForm(forms.Form):
     code = forms.CharField(max_length=40)
     result = forms.ChoiceField(choices=CheckResult.choices)
     note = forms.CharField(max_length=500, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        refuse_control_characters(self)
 
 
 class LibraryForm(BootstrapMixin, forms.Form):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zonegov.core.forms import BootstrapMixin
+from zonegov.core.validation import validate_date_in_range
 from zonegov.licensing import kinds
 from zonegov.licensing.models import NoticeEvent
 from zonegov.licensing.public_selectors import MAX_QUERY, MIN_SUBSTRING, NoticeFilters
@@ -34,10 +35,16 @@ class NoticeSearchForm(BootstrapMixin, forms.Form):
         choices=[("", gettext_lazy("全部种类")), *kinds.KIND_CHOICES],
     )
     date_from = forms.DateField(
-        label=gettext_lazy("公示日期自"), required=False, input_formats=DATE_FORMATS
+        label=gettext_lazy("公示日期自"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        validators=[validate_date_in_range],
     )
     date_to = forms.DateField(
-        label=gettext_lazy("公示日期至"), required=False, input_formats=DATE_FORMATS
+        label=gettext_lazy("公示日期至"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        validators=[validate_date_in_range],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

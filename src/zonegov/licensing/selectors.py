@@ -19,6 +19,7 @@ from zonegov.core.models import Unit
 from zonegov.core.models.documents import DocumentStatus
 from zonegov.core.roles import RoleCode
 from zonegov.core.rules import unit_in_scope
+from zonegov.core.xlsx import xlsx_text
 from zonegov.licensing import codes, conf, kinds
 from zonegov.licensing.kinds import AppType
 from zonegov.licensing.models import (
@@ -496,7 +497,7 @@ def _xlsx(title: str, headers: list[str], rows: Any) -> bytes:
     ws.freeze_panes = "A2"
     head = []
     for text in headers:
-        cell = WriteOnlyCell(ws, value=text)
+        cell = WriteOnlyCell(ws, value=xlsx_text(text))
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         head.append(cell)
@@ -504,7 +505,7 @@ def _xlsx(title: str, headers: list[str], rows: Any) -> bytes:
     for values in rows:
         out = []
         for value in values:
-            cell = WriteOnlyCell(ws, value="" if value is None else str(value))
+            cell = WriteOnlyCell(ws, value=xlsx_text(value))
             cell.data_type = "s"
             cell.number_format = "@"
             out.append(cell)

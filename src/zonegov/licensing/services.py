@@ -36,6 +36,7 @@ from zonegov.core.services.documents import (
 from zonegov.core.services.notifications import notify
 from zonegov.core.services.numbering import number_format, number_next
 from zonegov.core.services.workflow import case_extend, case_open, case_transition
+from zonegov.core.validation import control_characters_message, has_control_characters
 from zonegov.licensing import capture, codes, conf, elicence, identifiers, kinds
 from zonegov.licensing.kinds import AppType, HolderKind
 from zonegov.licensing.models import (
@@ -231,6 +232,9 @@ def _clean_ticks(app: Application, data: dict[str, Any]) -> dict[str, list[str]]
             value = str(data[name]).strip()
             if len(value) > limit:
                 errors[name] = [_("不能超过 %(n)d 个字。") % {"n": limit}]
+                continue
+            if has_control_characters(value):
+                errors[name] = [control_characters_message()]
                 continue
             setattr(app, name, value)
     if data.get("holder_kind"):
@@ -1463,10 +1467,14 @@ def licence_revoke(*, actor: Any, licence: Licence, reason: str, decision_number
         errors["reason"] = [_("请填写吊销理由。")]
     elif len(reason) > REVOKE_REASON_MAX:
         errors["reason"] = [_("吊销理由不能超过 %(n)d 个字。") % {"n": REVOKE_REASON_MAX}]
+    elif has_control_characters(reason):
+        errors["reason"] = [control_characters_message()]
     if not decision_number:
         errors["decision_number"] = [_("请填写行政处罚决定书文号。")]
     elif len(decision_number) > DECISION_NUMBER_MAX:
         errors["decision_number"] = [_("文号不能超过 %(n)d 个字。") % {"n": DECISION_NUMBER_MAX}]
+    elif has_control_characters(decision_number):
+        errors["decision_number"] = [control_characters_message()]
     if not may_revoke(actor, licence):
         raise PermissionRefused(_("只有发证单位的审批员或领导可以吊销证照。"))
     if errors:

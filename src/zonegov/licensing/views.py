@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,6 +22,7 @@ from zonegov.core.access import staff_required
 from zonegov.core.errors import ApplicationError
 from zonegov.core.models import User
 from zonegov.core.roles import RoleCode
+from zonegov.core.xlsx import xlsx_response
 from zonegov.licensing import kinds, selectors, services
 from zonegov.licensing.api import certificate_response, form_response
 from zonegov.licensing.forms import LibraryForm, RevokeForm, StartForm, TicksForm
@@ -508,15 +508,7 @@ def print_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- e-licence library (电子证照库) --------------------------------------------------------
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 30
-
-
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _query_without(request: HttpRequest, *names: str) -> str:
@@ -535,7 +527,7 @@ def library(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     results = selectors.library_search(request.user, form.filters(), today=today)
     if request.GET.get("format") == "xlsx":
-        return _xlsx_response(
+        return xlsx_response(
             selectors.library_export_xlsx(results, today=today), f"电子证照库_{today:%Y%m%d}.xlsx"
         )
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -559,7 +551,7 @@ def library_expiring(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     groups = selectors.expiring_by_month(request.user, today=today)
     if request.GET.get("format") == "xlsx":
-        return _xlsx_response(
+        return xlsx_response(
             selectors.expiring_export_xlsx(groups), f"到期证照_{today:%Y%m%d}.xlsx"
         )
     return render(

@@ -7,13 +7,13 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 from zonegov.core.models import ApiToken
+from zonegov.core.validation import control_characters_message, has_control_characters
 
 
 class ErrorItem(Schema):
@@ -89,31 +89,33 @@ def error_body(message: str, field_errors: dict[str, list[str]] | None = None) -
     }
 
 
-def _nul_paths(value: Any, path: tuple = ()) -> list[tuple]:
+def _control_character_paths(value: Any, path: tuple = ()) -> list[tuple]:
     if isinstance(value, str):
-        return [path] if "\x00" in value else []
+        return [path] if has_control_characters(value) else []
     if isinstance(value, dict):
         found = []
         for key, item in value.items():
-            if isinstance(key, str) and "\x00" in key:
+            if isinstance(key, str) and has_control_characters(key):
                 found.append((*path, key))
-            found.extend(_nul_paths(item, (*path, key)))
+            found.extend(_control_character_paths(item, (*path, key)))
         return found
     if isinstance(value, list):
-        return [p for i, item in enumerate(value) for p in _nul_paths(item, (*path, i))]
+        return [
+            p for i, item in enumerate(value) for p in _control_character_paths(item, (*path, i))
+        ]
     return []
 
 
 class StrictParser(Parser):
-    """JSON/query parser that refuses NUL characters at the edge (no database can store
-    them in text; Django forms refuse them the same way)."""
+    """JSON/query parser that refuses control characters at the edge (NUL cannot be
+    stored in PostgreSQL text, none of them fits a feed or a spreadsheet; see
+    ``core.validation``)."""
 
     def _check(self, data: Any, where: str) -> Any:
-        paths = _nul_paths(data)
+        paths = _control_character_paths(data)
         if paths:
-            raise NinjaValidationError(
-                [{"loc": (where, *p), "msg": _("不能包含空字符（\\x00）。")} for p in paths]
-            )
+            message = control_characters_message()
+            raise NinjaValidationError([{"loc": (where, *p), "msg": message} for p in paths])
         return data
 
     def parse_body(self, request: HttpRequest) -> Any:

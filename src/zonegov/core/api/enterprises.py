@@ -7,9 +7,7 @@ only for enterprises of their own park). Field errors use the payload's field na
 from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -32,8 +30,8 @@ from zonegov.core.services.enterprises import (
     enterprise_update,
     parse_date_text,
 )
+from zonegov.core.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_LIMIT = 200
 
 
@@ -219,7 +217,7 @@ def list_enterprises(
     "/export",
     response={200: None, **ERRORS},
     summary="The search as .xlsx (same columns as import)",
-    openapi_extra={"responses": {200: {"content": {XLSX: {}}}}},
+    openapi_extra={"responses": {200: {"content": {XLSX_CONTENT_TYPE: {}}}}},
 )
 def export_enterprises(
     request, q: str = "", park: int | None = None, industry: str = "", kind: str = ""
@@ -228,11 +226,9 @@ def export_enterprises(
     results = enterprise_search(
         user=request.auth, query=q, park_id=park, industry=industry or None, kind=kind or None
     )
-    response = HttpResponse(enterprise_export_xlsx(results), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"市场主体_{timezone.localdate():%Y%m%d}.xlsx"
+    return xlsx_response(
+        enterprise_export_xlsx(results), f"市场主体_{timezone.localdate():%Y%m%d}.xlsx"
     )
-    return response
 
 
 @router.post(

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from zonegov.core.models import IssuedDocument
 from zonegov.core.models.documents import DocumentStatus
+from zonegov.core.validation import has_control_characters
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def normalize_number(raw: str) -> str:
 def document_by_number(number: str) -> IssuedDocument | None:
     """The document with this number (exact match first, then ignoring letter case)."""
     number = normalize_number(number)
-    if not number or len(number) > 64:
+    if not number or len(number) > 64 or has_control_characters(number):
         return None
     doc = IssuedDocument.objects.filter(number=number).first()
     if doc is None:

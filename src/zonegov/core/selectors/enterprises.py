@@ -20,6 +20,7 @@ from zonegov.core.models import AuditRecord, Enterprise, IndustryCode, Unit
 from zonegov.core.models.enterprise import EnterpriseSize, EnterpriseType
 from zonegov.core.models.org import UnitKind
 from zonegov.core.selectors.audit import history_of
+from zonegov.core.xlsx import xlsx_text
 
 # An enterprise's 属地 is a park, a street or a town (the units that own territory).
 PARK_KINDS: tuple[str, ...] = (UnitKind.PARK, UnitKind.STREET, UnitKind.TOWN)
@@ -244,7 +245,7 @@ def cell_text(enterprise: Enterprise, column: SheetColumn) -> str:
 
 def _text_cell(ws: Any, row: int, col: int, value: str) -> None:
     cell = ws.cell(row=row, column=col)
-    cell.value = value
+    cell.value = xlsx_text(value)
     # Always text: a name starting with "=" must not become a formula in the reader's
     # Excel, and a long code must not become a number in scientific notation.
     cell.data_type = "s"

@@ -9,11 +9,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -42,15 +40,9 @@ from zonegov.core.services.enterprises import (
     enterprise_import_xlsx,
     enterprise_update,
 )
+from zonegov.core.xlsx import xlsx_response
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 30
-
-
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 def _parks_for(user: Any) -> Any:
@@ -90,7 +82,7 @@ def enterprise_export(request):
     """Staff: the current search as an .xlsx file that can be edited and imported again."""
     form = EnterpriseSearchForm(request.GET or None)
     content = enterprise_export_xlsx(enterprise_search(user=request.user, **form.filters()))
-    return _xlsx_response(content, f"市场主体_{timezone.localdate():%Y%m%d}.xlsx")
+    return xlsx_response(content, f"市场主体_{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @staff_required()
@@ -185,7 +177,7 @@ def enterprise_import(request):
 @require_GET
 def enterprise_import_template(request):
     """The empty import template (same columns as the export)."""
-    return _xlsx_response(enterprise_template_xlsx(), "市场主体导入模板.xlsx")
+    return xlsx_response(enterprise_template_xlsx(), "市场主体导入模板.xlsx")
 
 
 urlpatterns = [

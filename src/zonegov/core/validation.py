@@ -1,0 +1,60 @@
+"""Input rules every module shares, so that forms, API schemas and services refuse the
+same things with the same words.
+
+- Control characters: C0 controls other than tab, line feed and carriage return never
+  belong in what a person types. PostgreSQL cannot store NUL in text, XML 1.0 (the RSS
+  and Atom feeds) and .xlsx cannot carry any of them, so they are refused at the edge
+  and, for what was stored before, dropped on the way out.
+- Dates: a search or statistics period names days between EARLIEST_DATE and
+  LATEST_DATE; beyond them date arithmetic overflows and nothing can match anyway.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
+
+
+def has_control_characters(value: str) -> bool:
+    return CONTROL_CHARACTERS.search(value) is not None
+
+
+def without_control_characters(value: str) -> str:
+    """``value`` with every control character dropped (for output formats that cannot
+    carry them: XML feeds, spreadsheets)."""
+    return CONTROL_CHARACTERS.sub("", value)
+
+
+def control_characters_message() -> str:
+    return _("不能包含控制字符（如 \\x00、\\x0b），请删除后重新填写。")
+
+
+def validate_no_control_characters(value: str) -> None:
+    """Django validator: refuses text with control characters."""
+    if isinstance(value, str) and has_control_characters(value):
+        raise ValidationError(control_characters_message(), code="control_characters")
+
+
+def date_out_of_range_message() -> str:
+    return _("日期应在 %(first)s 至 %(last)s 之间。") % {
+        "first": EARLIEST_DATE.isoformat(),
+        "last": LATEST_DATE.isoformat(),
+    }
+
+
+def date_in_range(value: date) -> bool:
+    return EARLIEST_DATE <= value <= LATEST_DATE
+
+
+def validate_date_in_range(value: date | None) -> None:
+    """Django validator for search and statistics dates."""
+    if value is not None and not date_in_range(value):
+        raise ValidationError(date_out_of_range_message(), code="date_out_of_range")
