@@ -84,4 +84,3 @@ def test_a_control_character_in_a_stored_address_does_not_break_the_export(cast,
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
     assert sheet_rows(response.content)[1][4] == "高新区测试路1号"
-
