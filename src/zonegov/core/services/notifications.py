@@ -21,6 +21,7 @@ receive SMS as signed webhooks sets ``destination`` to a webhook name in
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -59,7 +60,7 @@ class PortalChannel:
         return "ok"
 
 
-class SmsChannel:
+class SmsChannel(ABC):
     """Base class of SMS adapters (see the module docstring).
 
     Subclasses implement ``deliver_sms``; it is called by the outbox drain, outside any
@@ -92,8 +93,9 @@ class SmsChannel:
         )
         return f"queued {message.pk}"
 
+    @abstractmethod
     def deliver_sms(self, *, mobile: str, text: str, idempotency_key: str) -> None:
-        raise NotImplementedError("SmsChannel subclasses must implement deliver_sms")
+        """Send ``text`` to ``mobile`` through the gateway; raise on failure (retried)."""
 
 
 class LogSmsChannel(SmsChannel):
