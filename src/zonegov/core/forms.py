@@ -24,7 +24,6 @@ class BootstrapMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        refuse_control_characters(self)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
@@ -39,6 +38,8 @@ class BootstrapMixin:
                 widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
 
     def full_clean(self):
+        # Here rather than in __init__: forms add fields of their own after it.
+        refuse_control_characters(self)
         super().full_clean()
         for name in self.errors:
             if name in self.fields:

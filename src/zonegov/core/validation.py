@@ -58,3 +58,23 @@ def validate_date_in_range(value: date | None) -> None:
     """Django validator for search and statistics dates."""
     if value is not None and not date_in_range(value):
         raise ValidationError(date_out_of_range_message(), code="date_out_of_range")
+
+
+#: Ids are BigAutoField: larger numbers cannot name a record.
+MAX_RECORD_ID = 2**63 - 1
+
+
+def record_id(value: object) -> int | None:
+    """A record id as typed in a URL or form field ("12"), or None when it cannot be one.
+    ASCII digits only: "²".isdigit() is true, but int("²") fails."""
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_RECORD_ID else None
+
+
+def search_text(value: object, max_length: int = 100) -> str:
+    """What a search box sent, ready for a query: trimmed, cut to ``max_length``, control
+    characters dropped (a NUL would make PostgreSQL refuse the query)."""
+    return without_control_characters(str(value or "")).strip()[:max_length]

@@ -22,6 +22,7 @@ from zonegov.core.access import staff_required
 from zonegov.core.errors import ApplicationError
 from zonegov.core.models import User
 from zonegov.core.roles import RoleCode
+from zonegov.core.validation import record_id
 from zonegov.core.xlsx import xlsx_response
 from zonegov.licensing import kinds, selectors, services
 from zonegov.licensing.api import certificate_response, form_response
@@ -458,7 +459,9 @@ def officer_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         )
     if action == "visit":
         people = list(
-            User.objects.filter(pk__in=[p for p in post.getlist("inspectors") if p.isdigit()])
+            User.objects.filter(
+                pk__in=[i for p in post.getlist("inspectors") if (i := record_id(p))]
+            )
         )
         return _run(
             request,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zonegov.core.forms import BootstrapMixin
 from zonegov.core.models import User
+from zonegov.core.validation import validate_date_in_range
 from zonegov.supervision.models import (
     InspectionItem,
     ItemResult,
@@ -21,14 +22,18 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class InspectionCreateForm(BootstrapMixin, forms.Form):
-    planned_date = forms.DateField(label=_("计划检查日期"), widget=DATE)
+    planned_date = forms.DateField(
+        label=_("计划检查日期"), widget=DATE, validators=[validate_date_in_range]
+    )
     note = forms.CharField(label=_("说明"), required=False, max_length=500)
 
 
 class InspectionRecordForm(BootstrapMixin, forms.Form):
     """The checklist: one result and note field per item, plus inspectors and outcome."""
 
-    inspected_on = forms.DateField(label=_("检查日期"), widget=DATE)
+    inspected_on = forms.DateField(
+        label=_("检查日期"), widget=DATE, validators=[validate_date_in_range]
+    )
     inspectors = forms.ModelMultipleChoiceField(
         label=_("执法人员（不少于2人）"),
         queryset=User.objects.none(),
@@ -42,6 +47,7 @@ class InspectionRecordForm(BootstrapMixin, forms.Form):
         label=_("整改期限"),
         required=False,
         widget=DATE,
+        validators=[validate_date_in_range],
         help_text=_("结果为不符合时必填；基本符合需整改时填写。"),
     )
     summary = forms.CharField(
@@ -66,7 +72,8 @@ class InspectionRecordForm(BootstrapMixin, forms.Form):
                 label=_("问题说明"), required=False, max_length=300, initial=item.note
             )
             self.fields[f"note_{item.code}"].widget.attrs["class"] = "form-control"
-        # BootstrapMixin ran before the item fields existed.
+        # BootstrapMixin gave its classes before the item fields existed (its rule on
+        # control characters applies when the form is cleaned, so to these fields too).
 
     def checklist(self) -> list[tuple[Any, Any]]:
         return [(self[f"item_{c}"], self[f"note_{c}"]) for c in self.item_codes]
@@ -87,7 +94,9 @@ SAMPLE_ROWS = 5
 class SamplingForm(BootstrapMixin, forms.Form):
     sample_name = forms.CharField(label=_("样品名称"), max_length=100)
     batch_number = forms.CharField(label=_("批号/生产日期"), max_length=60)
-    sampled_on = forms.DateField(label=_("抽样日期"), widget=DATE)
+    sampled_on = forms.DateField(
+        label=_("抽样日期"), widget=DATE, validators=[validate_date_in_range]
+    )
     laboratory = forms.CharField(label=_("检验机构"), max_length=100)
     report_number = forms.CharField(label=_("检验报告编号"), required=False, max_length=60)
     report_file = forms.FileField(label=_("检验报告（PDF或照片）"), required=False)

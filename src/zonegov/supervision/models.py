@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -320,6 +321,17 @@ class Sampling(models.Model):
     @property
     def failed(self) -> bool:
         return self.result == SampleResult.FAIL
+
+    @property
+    def is_open(self) -> bool:
+        """Files may be added (and removed by their uploader) until the 核查处置 of a
+        failed sample is concluded: a handled case keeps the evidence it was handled on.
+        A passed sample stays open, as its laboratory report may arrive after the result."""
+        try:
+            followup = self.followup
+        except ObjectDoesNotExist:
+            return True
+        return followup.is_open
 
 
 class SamplingItem(models.Model):

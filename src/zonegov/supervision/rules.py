@@ -2,7 +2,8 @@
 
 Supervisors (监管/抽检员), inspectors (核查员) and leaders see the operators, inspections,
 samplings and follow-ups of their unit and the units below it; only supervisors and
-inspectors record and act. Everything else answers 404 (``check_perm``).
+inspectors record and act (``change_*``, which also decides who may attach files).
+Everything else answers 404 (``check_perm``).
 """
 
 from typing import Any
@@ -44,5 +45,7 @@ rules.add_perm("supervision.change_supervisedoperator", record_actionable)
 rules.add_perm("supervision.view_inspection", record_in_scope)
 rules.add_perm("supervision.change_inspection", record_actionable)
 rules.add_perm("supervision.view_sampling", record_in_scope)
+rules.add_perm("supervision.change_sampling", record_actionable)
 rules.add_perm("supervision.view_followup", record_in_scope)
+rules.add_perm("supervision.change_followup", record_actionable)
 rules.add_perm("supervision.view_supervisionplan", record_in_scope)

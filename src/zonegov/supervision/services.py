@@ -31,6 +31,7 @@ from zonegov.core.services.audit import audit_append
 from zonegov.core.services.notifications import notify
 from zonegov.core.services.numbering import number_format
 from zonegov.core.services.workflow import case_open, case_transition
+from zonegov.core.validation import date_in_range, date_out_of_range_message
 from zonegov.supervision import conf
 from zonegov.supervision.models import (
     FollowUp,
@@ -68,6 +69,9 @@ TOPICS = (
 # Events after which the operator may no longer operate under the licence: routine
 # supervision stops (the timeline keeps the event).
 ENDING_EVENTS = ("cancelled", "revoked")
+#: The largest version an integer column holds on every database (a message claiming more
+#: is malformed).
+MAX_VERSION = 2**31 - 1
 INBOX_TITLE = "新取证经营者，请纳入日常监管"
 
 # --------------------------------------------------------------------------- helpers
@@ -90,16 +94,19 @@ def _text(value: Any, limit: int) -> str:
 
 
 def _as_date(value: Any) -> date | None:
+    """A date from a message or stored list; None when absent, malformed or out of range."""
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return parse_date(str(value))
-    except ValueError:
-        return None
+        parsed: date | None = value.date()
+    elif isinstance(value, date):
+        parsed = value
+    else:
+        try:
+            parsed = parse_date(str(value))
+        except ValueError:
+            return None
+    return parsed if parsed is not None and date_in_range(parsed) else None
 
 
 def _as_datetime(value: Any) -> datetime | None:
@@ -107,10 +114,10 @@ def _as_datetime(value: Any) -> datetime | None:
         return value
     try:
         parsed = parse_datetime(str(value or ""))
-    except ValueError:
+        if parsed is not None and timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+    except (ValueError, OverflowError):
         parsed = None
-    if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
     return parsed
 
 
@@ -155,9 +162,15 @@ def operator_apply_event(
         raise ApplicationError(_("许可消息缺少许可证编号。"))
     try:
         version = max(1, int(payload.get("version") or 1))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         version = 1
+    if version > MAX_VERSION:
+        raise ApplicationError(_("许可消息的版本号超出范围：%(v)s") % {"v": str(version)[:30]})
     occurred_at = _as_datetime(payload.get("occurred_at")) or timezone.now()
+    if not date_in_range(occurred_at.date()):
+        raise ApplicationError(
+            _("许可消息的发生时间超出范围：%(t)s") % {"t": str(payload.get("occurred_at"))[:40]}
+        )
     unit = _supervision_unit(_text(payload.get("supervision_unit_code"), 40))
 
     operator = SupervisedOperator.objects.select_for_update().filter(licence_number=number).first()
@@ -288,10 +301,15 @@ def _reschedule(entry: PlanEntry, *, risk_level: str) -> None:
 
 
 def _next_due(entry: PlanEntry) -> date | None:
+    """The date the next planned inspection is due; an inspection the plan still owes
+    without a date of its own (scheduled after its year had ended) is due on the year's
+    last day, so it shows as overdue."""
     if entry.stopped or entry.done_count >= entry.planned_count:
         return None
     dates = entry.planned_dates
-    return _as_date(dates[entry.done_count]) if entry.done_count < len(dates) else None
+    if entry.done_count < len(dates):
+        return _as_date(dates[entry.done_count])
+    return date(entry.plan.year, 12, 31)
 
 
 @transaction.atomic
@@ -368,6 +386,12 @@ def _count_done(inspection: Inspection) -> None:
 # --------------------------------------------------------------------------- 监
 
 
+def _licensed_on(operator: SupervisedOperator) -> date | None:
+    """The day the operator was licensed: nothing inspected or sampled under this licence
+    can be dated before it."""
+    return timezone.localdate(operator.licensed_at) if operator.licensed_at else None
+
+
 def _check_inspectors(operator: SupervisedOperator, inspectors: Sequence[User]) -> list[User]:
     unique = list({u.pk: u for u in inspectors if u is not None}.values())
     if len(unique) < conf.MIN_INSPECTORS:
@@ -400,6 +424,11 @@ def inspection_create(
     if planned_date is None:
         raise ApplicationError(
             _("请填写计划检查日期。"), field_errors={"planned_date": [_("此项为必填。")]}
+        )
+    if not date_in_range(planned_date):
+        raise ApplicationError(
+            date_out_of_range_message(),
+            field_errors={"planned_date": [date_out_of_range_message()]},
         )
     inspection = Inspection(
         reference=number_format(prefix="JC"),
@@ -450,8 +479,13 @@ def inspection_record(
     today = timezone.localdate()
     inspected_on = inspected_on or today
     errors: dict[str, list[str]] = {}
+    licensed_on = _licensed_on(inspection.operator)
     if inspected_on > today:
         errors["inspected_on"] = [_("检查日期不能晚于今天。")]
+    elif licensed_on and inspected_on < licensed_on:
+        errors["inspected_on"] = [
+            _("检查日期不能早于经营者取得许可的日期（%(d)s）。") % {"d": licensed_on.isoformat()}
+        ]
     if outcome not in Outcome.values:
         errors["outcome"] = [_("请选择检查结果：符合、基本符合或不符合。")]
     by_code = {i.code: i for i in inspection.items.all()}
@@ -580,6 +614,10 @@ def sampling_record(
         errors["sampled_on"] = [_("请填写抽样日期。")]
     elif sampled_on > timezone.localdate():
         errors["sampled_on"] = [_("抽样日期不能晚于今天。")]
+    elif (licensed_on := _licensed_on(operator)) and sampled_on < licensed_on:
+        errors["sampled_on"] = [
+            _("抽样日期不能早于经营者取得许可的日期（%(d)s）。") % {"d": licensed_on.isoformat()}
+        ]
     rows = [i for i in items if (i.item_tested or "").strip()]
     if not rows:
         errors["items"] = [_("请至少填写一个检验项目及其结论。")]

@@ -19,6 +19,7 @@ from zonegov.core.forms import apply_field_errors
 from zonegov.core.models import Unit, User
 from zonegov.core.selectors.workflow import timeline_for
 from zonegov.core.services.workflow import available_transitions
+from zonegov.core.validation import record_id, search_text
 from zonegov.supervision import selectors, services
 from zonegov.supervision.forms import (
     FollowUpForm,
@@ -60,7 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Inbox (newly licensed operators to bring into supervision), open work and the
     operator list with search."""
     user = request.user
-    q = request.GET.get("q", "")[:100]
+    q = search_text(request.GET.get("q"))
     status = request.GET.get("status", "")
     risk = request.GET.get("risk", "")
     operators = Paginator(
@@ -160,7 +161,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_record": can_act
             and inspection.state in (InspectionState.PLANNED, InspectionState.IN_PROGRESS),
             "can_verify": can_act and inspection.state == InspectionState.RECTIFYING,
-            "verify_form": VerifyForm(),
+            "verify_form": VerifyForm(initial={"note": request.session.pop("pending_note", "")}),
         },
     )
 
@@ -219,19 +220,29 @@ def inspection_record(request: HttpRequest, pk: int) -> HttpResponse:
 def inspection_verify(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = selectors.inspection_get(request.user, pk)
     form = VerifyForm(request.POST)
-    note = request.POST.get("note", "")
+    if not form.is_valid():
+        _refused(request, form)
+        return redirect(inspection)
     try:
         services.inspection_verify(
             actor=request.user,
             inspection=inspection,
-            note=note if form.is_valid() else "",
+            note=form.cleaned_data["note"],
             photos=request.FILES.getlist("photos"),
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
+        request.session["pending_note"] = form.cleaned_data["note"]
     else:
         messages.success(request, _("整改已复查，检查办结。"))
     return redirect(inspection)
+
+
+def _refused(request: HttpRequest, form: Any) -> None:
+    """A one-field action form was refused: say why, and keep the note for the page."""
+    problems = "；".join(str(e) for errors in form.errors.values() for e in errors)
+    messages.error(request, problems)
+    request.session["pending_note"] = request.POST.get("note", "")
 
 
 @staff_required(*ACTING_ROLES)
@@ -310,7 +321,9 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def followup_act(request: HttpRequest, pk: int) -> HttpResponse:
     followup = selectors.followup_get(request.user, pk)
     form = FollowUpForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        _refused(request, form)
+    else:
         try:
             services.followup_act(
                 actor=request.user,
@@ -361,8 +374,9 @@ def plan(request: HttpRequest) -> HttpResponse:
     plans = list(selectors.plans_for(user))
     chosen: SupervisionPlan | None = None
     wanted = request.GET.get("plan", "")
-    if wanted.isdigit():
-        chosen = next((p for p in plans if p.pk == int(wanted)), None)
+    if wanted:
+        wanted_id = record_id(wanted)
+        chosen = next((p for p in plans if p.pk == wanted_id), None)
         if chosen is None:
             raise Http404
     elif plans:

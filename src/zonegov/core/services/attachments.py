@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 # Importing the rules module registers the core.*attachment* permissions.
-from zonegov.core.attachments_rules import may_view_owner, owner_is_open
+from zonegov.core.attachments_rules import may_change_owner, may_view_owner, owner_is_open
 from zonegov.core.errors import (
     ApplicationError,
     PermissionRefused,
@@ -277,7 +277,7 @@ def attachment_add(
     """
     if not getattr(actor, "is_authenticated", False):
         raise PermissionRefused(_("请先登录。"))
-    if not may_view_owner(actor, owner):
+    if not (may_view_owner(actor, owner) and may_change_owner(actor, owner)):
         raise PermissionRefused(_("您无权向该记录添加附件。"))
     if not owner_is_open(owner):
         raise OwnerClosed(_("该记录已办结或关闭，不能再添加附件。"))
@@ -389,7 +389,7 @@ def attachment_remove(*, actor: Any, attachment: Attachment) -> None:
     owner = attachment.owner
     if attachment.uploaded_by_id is None or attachment.uploaded_by_id != getattr(actor, "pk", None):
         raise PermissionRefused(_("只有上传人可以删除自己上传的附件。"))
-    if not may_view_owner(actor, owner):
+    if not (may_view_owner(actor, owner) and may_change_owner(actor, owner)):
         raise PermissionRefused(_("您无权删除该附件。"))
     if not owner_is_open(owner):
         raise OwnerClosed(_("该记录已办结或关闭，附件不能再删除。"))

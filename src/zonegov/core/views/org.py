@@ -11,6 +11,7 @@ from zonegov.core.roles import RoleCode
 from zonegov.core.selectors.org import staff_in_scope, unit_tree, units_visible_to
 from zonegov.core.services.org import unit_create, unit_update
 from zonegov.core.services.users import staff_user_create, staff_user_update
+from zonegov.core.validation import search_text
 
 VIEWERS = (RoleCode.ORG_ADMIN, RoleCode.LEADER)
 
@@ -18,7 +19,7 @@ VIEWERS = (RoleCode.ORG_ADMIN, RoleCode.LEADER)
 @staff_required(*VIEWERS)
 def unit_list(request):
     """Org admins and leaders: the organisation tree within their scope, and its people."""
-    query = request.GET.get("q", "").strip()
+    query = search_text(request.GET.get("q"))
     return render(
         request,
         "core/org/units.html",
