@@ -30,7 +30,7 @@ from zonegov.core.services.attachments import attachment_add
 from zonegov.core.services.audit import audit_append
 from zonegov.core.services.notifications import notify
 from zonegov.core.services.numbering import number_format
-from zonegov.core.services.workflow import case_open, case_transition
+from zonegov.core.services.workflow import case_open, case_transfer, case_transition
 from zonegov.core.validation import date_in_range, date_out_of_range_message
 from zonegov.supervision import conf
 from zonegov.supervision.models import (
@@ -175,6 +175,7 @@ def operator_apply_event(
 
     operator = SupervisedOperator.objects.select_for_update().filter(licence_number=number).first()
     created = operator is None
+    previous_unit = None if created else operator.unit
     if created:
         operator = SupervisedOperator(licence_number=number, unit=unit)
     elif OperatorEvent.objects.filter(operator=operator, event=event, version=version).exists():
@@ -227,6 +228,8 @@ def operator_apply_event(
         PlanEntry.objects.filter(operator=operator, stopped=False).update(
             stopped=True, next_due=None
         )
+    if previous_unit is not None and operator.unit_id != previous_unit.pk:
+        _hand_over(operator, previous_unit)
     if event == "granted":
         for user in _supervisors(operator.unit):
             notify(
@@ -244,6 +247,30 @@ def operator_apply_event(
         changes={"version": version, "message_id": message_id, "status": operator.status},
     )
     return operator
+
+
+def _hand_over(operator: SupervisedOperator, previous_unit: Unit) -> None:
+    """The licence now names another supervising unit (e.g. the premises moved): the
+    operator's open inspections and 核查处置 go to that unit (移交), and the old unit's
+    plan stops scheduling it (the new unit's next plan generation adds it)."""
+    note = _("许可证载明的监管单位变更")
+    for case in [
+        *operator.inspections.exclude(state__in=Inspection.CLOSED_STATES),
+        *operator.followups.exclude(state__in=FollowUp.CLOSED_STATES),
+    ]:
+        case_transfer(case=case, actor=None, unit=operator.unit, note=note)
+    PlanEntry.objects.filter(operator=operator, plan__unit=previous_unit, stopped=False).update(
+        stopped=True, next_due=None
+    )
+    for user in _supervisors(operator.unit):
+        notify(
+            user=user,
+            title=_("经营者移交本单位监管"),
+            body=f"{operator.holder_name}（{operator.licence_number}）"
+            f" {operator.premises_address}，" + _("原监管单位：%(u)s") % {"u": previous_unit.name},
+            url=operator.get_absolute_url(),
+            dedupe_key=f"supervision.transfer:{operator.licence_number}:{operator.version}",
+        )
 
 
 @transaction.atomic

@@ -188,6 +188,41 @@ def case_transition(
 
 
 @transaction.atomic
+def case_transfer(*, case: WorkflowCase, actor: Any, unit: Any, note: str) -> WorkflowCase:
+    """移交: hand an open case to another unit (its assignee is cleared: the new unit's
+    staff take it up), keeping its state and time limit; the timeline says from whom to
+    whom and why."""
+    case = type(case).objects.select_for_update().get(pk=case.pk)
+    if not case.is_open:
+        raise ApplicationError(_("已办结的事项不能移交。"))
+    if case.unit_id == unit.pk:
+        return case
+    before_unit, before_assignee = case.unit, case.assignee_id
+    case.unit = unit
+    case.assignee = None
+    case.save(update_fields=["unit", "assignee"])
+    label = _("移交")
+    text = _("由%(from)s移交%(to)s：%(note)s") % {
+        "from": before_unit.name,
+        "to": unit.name,
+        "note": note,
+    }
+    _timeline(case, actor=actor, action="transfer", label=label, before=case.state, note=text)
+    _sync_work_item(case)
+    audit_append(
+        actor=actor,
+        action=f"{case.CASE_TYPE}.transfer",
+        obj=case,
+        changes={
+            "unit": {"before": before_unit.pk, "after": unit.pk},
+            "assignee": {"before": before_assignee, "after": None},
+            "note": note,
+        },
+    )
+    return case
+
+
+@transaction.atomic
 def case_extend(*, case: WorkflowCase, actor: Any, days: int, reason: str) -> WorkflowCase:
     """Extend the time limit once, by at most the case type's extension limit, with a reason
     (e.g. 食品经营许可: 10 working days, extendable by 5 with the head's approval)."""
