@@ -737,6 +737,16 @@ def capture_guide(app: Application) -> list[GuideRow]:
     return [GuideRow(s, [f for f in files if f.label == s.code], checks.get(s.code)) for s in shots]
 
 
+def _require_shots(app: Application) -> None:
+    """Refuse the submission while a shot of the capture guide is missing, naming them."""
+    missing = _missing_shots(app)
+    if missing:
+        raise ApplicationError(
+            _("请按拍摄指引上传：%(shots)s。") % {"shots": "、".join(missing)},
+            field_errors={"capture": missing},
+        )
+
+
 def _missing_shots(app: Application) -> list[str]:
     return [row.shot.label for row in capture_guide(app) if not row.done]
 
@@ -776,12 +786,7 @@ def application_submit(*, actor: Any, application: Application) -> Application:
         application_verify(app)
         app.needs_site_check = app.permit_kind.needs_site_check(app)
         if app.needs_site_check:
-            missing = _missing_shots(app)
-            if missing:
-                raise ApplicationError(
-                    _("请按拍摄指引上传：%(shots)s。") % {"shots": "、".join(missing)},
-                    field_errors={"capture": missing},
-                )
+            _require_shots(app)
         instant = not app.needs_site_check and app.verification_passed
         # case_open saves the application (with the fields set above) and starts the clock;
         # its opening entry, by the applicant, is the submission.
@@ -813,12 +818,7 @@ def application_resubmit(*, actor: Any, application: Application) -> Application
     _check_ready(app)
     application_verify(app)
     if app.needs_site_check:
-        missing = _missing_shots(app)
-        if missing:
-            raise ApplicationError(
-                _("请按拍摄指引上传：%(shots)s。") % {"shots": "、".join(missing)},
-                field_errors={"capture": missing},
-            )
+        _require_shots(app)
     app.save()
     return case_transition(case=app, transition="resubmit", actor=actor, note=_("已按要求补正"))
 

@@ -31,7 +31,8 @@ RISK_FREQUENCY: dict[str, dict[str, int]] = {
 RISK_FREQUENCY_CONFIRMED = False
 
 #: Level given to a newly licensed operator until the bureau grades it (UNCONFIRMED: the
-#: rules grade a new operator within a set time after licensing; B is our placeholder).
+#: rules grade a new operator within a set time after licensing; until then we schedule
+#: it as B, an ordinary level — our choice, to be confirmed with the bureau).
 DEFAULT_RISK_LEVEL = "B"
 
 
