@@ -17,17 +17,20 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 setup: $(VENV)/.installed
 
-# Debian packages the tests use: Chromium (browser tests, never a downloaded browser)
-# and poppler-utils (pdfsig/pdffonts check our PDFs independently). Installed when
-# missing and possible; otherwise only the tests that need them are skipped.
+# Debian packages the tests use: Chromium (browser tests, never a downloaded browser),
+# a Chinese font for it (fonts-droid-fallback: pages are laid out as users see them, not
+# with missing-glyph boxes) and poppler-utils (pdfsig/pdffonts check our PDFs
+# independently). Installed when missing and possible; otherwise only the tests that need
+# them are skipped.
+CJK_FONT := /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdfsig ]; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdfsig ] || [ ! -f $(CJK_FONT) ]; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Debian packages chromium and poppler-utils…"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null) \
-	      || echo "WARNING: could not install chromium/poppler-utils: browser and pdfsig tests will be skipped."; \
+	    echo "Installing Debian packages chromium, fonts-droid-fallback and poppler-utils…"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-droid-fallback poppler-utils >/dev/null) \
+	      || echo "WARNING: could not install chromium/fonts-droid-fallback/poppler-utils: browser and pdfsig tests will be skipped."; \
 	  else \
-	    echo "WARNING: chromium or poppler-utils missing and cannot be installed here (needs root + apt-get): browser and pdfsig tests will be skipped."; \
+	    echo "WARNING: chromium, fonts-droid-fallback or poppler-utils missing and cannot be installed here (needs root + apt-get): browser and pdfsig tests will be skipped."; \
 	  fi; \
 	fi
 

@@ -12,9 +12,12 @@ Plus ``admin`` (org admin at zone level), ``leader`` (zone), ``applicant`` and
 import importlib
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from zonegov.core.models import CaseType, Role, Unit, User
 from zonegov.core.models.org import UnitKind
@@ -59,6 +62,64 @@ def make_user(username: str, unit: Unit | None, *roles: str, full_name: str = ""
     if roles:
         user.roles.set(Role.objects.filter(code__in=roles))
     return user
+
+
+# --- The clock. No test reads the real clock: every test starts at TEST_NOW (Asia/Shanghai)
+# and the clock ticks from there, so "today" is the same day on a Sunday, on New Year's Eve
+# and in the Spring Festival week. ``ZONEGOV_TEST_NOW`` (ISO 8601; without an offset it is
+# Shanghai time) moves the whole suite to another moment: ``.ci/run`` runs the tests marked
+# ``clock`` again at a Saturday, a Sunday morning before 08:00 (the UTC date is still the
+# day before), 1 January, the eve of Spring Festival and a 调休 working Saturday.
+# A test that needs a particular day travels there itself (``time_machine.travel``).
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+DEFAULT_TEST_NOW = "2026-06-10T10:00:00+08:00"  # an ordinary Wednesday, a working day
+
+
+def test_now() -> datetime:
+    """The moment the suite's clock starts at (``ZONEGOV_TEST_NOW`` or the default)."""
+    moment = datetime.fromisoformat(os.environ.get("ZONEGOV_TEST_NOW") or DEFAULT_TEST_NOW)
+    return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
+
+
+test_now.__test__ = False  # not a test, despite its name
+
+# Tests whose outcome depends on the date (time limits, validity, renewal windows, plans,
+# statistics by period, back-dated demo data): marked ``clock`` here, in one place, so that
+# ``.ci/run`` can run them again at other dates. A module elsewhere can mark itself with
+# ``pytestmark = pytest.mark.clock``.
+CLOCK_SENSITIVE = (
+    "tests/licensing/",
+    "tests/supervision/",
+    "tests/dashboard/",
+    "tests/core/test_workdays",
+    "tests/core/test_workflow",
+    "tests/core/test_home",
+    "tests/core/test_assignment",
+    "tests/core/test_identifiers",
+    "tests/core/test_numbering",
+    "tests/core/test_notifications",
+    "tests/core/test_seed_demo",
+    "tests/core/test_enterprise_demo",
+    "tests/core/test_documents",
+    "tests/core/test_verify_pages",
+    "tests/core/test_outbox",
+    "tests/core/test_it_",
+)
+
+
+def pytest_itemcollected(item):
+    relative = Path(item.fspath).relative_to(Path(item.config.rootpath)).as_posix()
+    if relative.startswith(CLOCK_SENSITIVE) and "browser" not in item.keywords:
+        item.add_marker(pytest.mark.clock)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    """Every test starts at ``test_now()``; time then ticks (leases, rate-limit windows and
+    timeouts still see seconds pass), but the date never depends on when the suite runs."""
+    with time_machine.travel(test_now(), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -5,18 +5,35 @@ message's effect once, keyed on ``Idempotency-Key`` — however often it is sent
 
 import json
 import threading
+import time
 from collections import Counter
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import time_machine
 
 from zonegov.core.services.outbox import verify_signature
 
 SECRET = "test-webhook-secret-0123456789"
 
 
+def machine_clock() -> float:
+    """The machine's real clock, for a receiver whose senders are subprocesses (they do not
+    share the test's travelled clock, and signatures carry the sender's time)."""
+    return time_machine.escape_hatch.time.time()
+
+
 class Receiver:
-    def __init__(self, *, fail_times: int = 0, secret: str = SECRET) -> None:
+    def __init__(
+        self,
+        *,
+        fail_times: int = 0,
+        secret: str = SECRET,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.fail_times = fail_times
         self.secret = secret
+        self.clock = clock
         self.requests: list[dict] = []  # every request received, in order
         self.effects: Counter[str] = Counter()  # idempotency key -> times applied (0/1)
         self.got_request = threading.Event()
@@ -30,7 +47,10 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 key = self.headers.get("Idempotency-Key", "")
                 valid = verify_signature(
-                    receiver.secret, self.headers.get("X-Zonegov-Signature", ""), body
+                    receiver.secret,
+                    self.headers.get("X-Zonegov-Signature", ""),
+                    body,
+                    now=receiver.clock(),
                 )
                 with receiver._lock:
                     receiver.requests.append(

@@ -15,7 +15,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from tests.core.outbox_receiver import SECRET, Receiver, use_webhook
+from tests.core.outbox_receiver import SECRET, Receiver, machine_clock, use_webhook
 from zonegov.core.models import OutboxDelivery, OutboxStatus
 from zonegov.core.services import outbox as outbox_service
 from zonegov.core.services.outbox import lease_seconds, outbox_drain, outbox_enqueue
@@ -116,7 +116,7 @@ def _database_url(tmp_path: Path) -> str:
 def test_a_drain_process_killed_after_sending_loses_nothing_and_doubles_nothing(tmp_path):
     """Honest version: ``manage.py outbox_drain`` in a subprocess, SIGKILLed while the
     receiver holds the request it has already applied."""
-    with Receiver() as receiver:
+    with Receiver(clock=machine_clock) as receiver:
         env = {"ZONEGOV_WEBHOOK_SUPERVISION_URL": receiver.url}
         db_url = _database_url(tmp_path)
         _run(
@@ -148,16 +148,16 @@ def test_a_drain_process_killed_after_sending_loses_nothing_and_doubles_nothing(
 
         # A second runner before the lease expires: nothing to do.
         assert "claimed" not in _run(db_url, env, "outbox_drain")
-        # After the lease: re-sent with the same key, recorded once.
-        later = (timezone.now() + timedelta(seconds=lease_seconds() + 1)).isoformat()
+        # After the lease: re-sent with the same key, recorded once. (The subprocesses run
+        # on the machine's clock, not the suite's, so "after the lease" is reckoned there.)
         _run(
             db_url,
             env,
             "shell",
             "-c",
-            "from datetime import datetime; "
-            "from zonegov.core.services.outbox import outbox_drain; "
-            f"print(outbox_drain(now=datetime.fromisoformat({later!r})))",
+            "from datetime import timedelta; from django.utils import timezone; "
+            "from zonegov.core.services.outbox import lease_seconds, outbox_drain; "
+            "print(outbox_drain(now=timezone.now() + timedelta(seconds=lease_seconds() + 1)))",
         )
         [state] = _last_json(_run(db_url, env, "shell", "-c", SHOW))
     assert [r["key"] for r in receiver.requests] == [key, key]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -54,10 +54,17 @@ def sup(cast) -> Sup:
     )
 
 
+def licensed_on() -> date:
+    """The day the test operator was licensed: today on the suite's clock."""
+    return timezone.localdate()
+
+
 def payload(event: str = "granted", **overrides: Any) -> dict[str, Any]:
+    """A licence message as licensing sends it, for a licence granted today at 08:00."""
+    today = licensed_on()
     data: dict[str, Any] = {
         "event": event,
-        "occurred_at": "2026-11-26T10:00:00+08:00",
+        "occurred_at": f"{today.isoformat()}T08:00:00+08:00",
         "licence_number": "JY24104010000127",
         "kind": "food_business_licence",
         "kind_name": "食品经营许可证",
@@ -71,8 +78,8 @@ def payload(event: str = "granted", **overrides: Any) -> dict[str, Any]:
         "premises_address": "高新区建设路1号",
         "main_business_type": "餐饮服务经营者",
         "business_items": ["热食类食品制售"],
-        "valid_from": "2026-11-26",
-        "valid_until": "2031-11-25",
+        "valid_from": today.isoformat(),
+        "valid_until": (today.replace(year=today.year + 5) - timedelta(days=1)).isoformat(),
         "issuer_name": "平顶山高新区管委会",
         "supervision_unit_code": "scjg",
     }

@@ -1,9 +1,11 @@
 """年度计划: every active operator scheduled by risk level; overdue when a planned date
 passed without an inspection; idempotent; cancelled operators stop."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from tests.supervision.conftest import deliver, payload
@@ -40,6 +42,7 @@ def test_it_schedules_each_operator_by_its_risk_level(sup):
     assert PlanEntry.objects.get(operator=ops["A"]).planned_dates == entries["A"].planned_dates
 
 
+@time_machine.travel(datetime(2026, 11, 26, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
 def test_it_shows_who_is_overdue_and_an_inspection_clears_it(sup):
     ops = _operators(sup)
     plan = services.plan_generate(
@@ -60,13 +63,12 @@ def test_it_shows_who_is_overdue_and_an_inspection_clears_it(sup):
         inspectors=[sup.supervisor, sup.partner],
         items=[services.ItemInput(code=c, result="compliant") for c, _ in CHECKLIST],
         outcome=Outcome.COMPLIANT,
-        inspected_on=date(2026, 11, 26) if timezone.localdate().year == 2026 else None,
+        inspected_on=date(2026, 11, 26),
     )
     entry = PlanEntry.objects.get(operator=a)
-    if timezone.localdate().year == 2026:
-        assert entry.done_count == 1 and entry.next_due is None
-        overdue = selectors.plan_rows(sup.supervisor, plan, today=date(2026, 12, 31))
-        assert {r.entry.operator for r in overdue if r.overdue} == {ops["B"], ops["C"], ops["D"]}
+    assert entry.done_count == 1 and entry.next_due is None
+    overdue = selectors.plan_rows(sup.supervisor, plan, today=date(2026, 12, 31))
+    assert {r.entry.operator for r in overdue if r.overdue} == {ops["B"], ops["C"], ops["D"]}
 
 
 def test_a_cancelled_operator_stops_being_scheduled(sup):

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.conftest import make_user
-from tests.supervision.conftest import deliver, payload
+from tests.supervision.conftest import deliver, licensed_on, payload
 from zonegov.core.models import Attachment
 from zonegov.core.roles import RoleCode
 from zonegov.supervision import services
@@ -144,7 +144,10 @@ def test_inspection_and_sampling_dates_must_be_possible(sup, operator, login):
     )
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        {"field": "inspected_on", "message": "检查日期不能早于经营者取得许可的日期（2026-11-26）。"}
+        {
+            "field": "inspected_on",
+            "message": f"检查日期不能早于经营者取得许可的日期（{licensed_on().isoformat()}）。",
+        }
     ]
     response = client.post(
         f"{base}/samplings",

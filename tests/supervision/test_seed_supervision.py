@@ -4,7 +4,11 @@ operators overdue, inspections and samplings spread over the months with every o
 follow-ups open and concluded, figures on the dashboard — and seeding twice changes
 nothing."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -39,7 +43,31 @@ def _counts() -> tuple[int, ...]:
     )
 
 
-def test_the_demo_year_of_supervision(pki_dir, client):
+@pytest.fixture
+def late_in_the_year():
+    """The demo replays the calendar year up to today: its full shape (inspections in five
+    months, overdue plan entries) shows late in the year, as on 26 November 2026."""
+    with time_machine.travel(datetime(2026, 11, 26, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        yield
+
+
+def test_seeding_works_on_any_day_of_the_year(pki_dir):
+    """On the suite's clock (``.ci/run`` moves it to 1 January, Spring Festival, weekends):
+    the demo loads, this year's plan covers every operator, and seeding twice changes
+    nothing."""
+    call_command("seed_demo", verbosity=0)
+    today = timezone.localdate()
+    operators = SupervisedOperator.objects.all()
+    assert operators.count() >= 41
+    plan = SupervisionPlan.objects.get(year=today.year)
+    assert plan.entries.count() == operators.count()
+    assert all(i.inspected_on < today for i in Inspection.objects.all())
+    before = _counts()
+    call_command("seed_demo", verbosity=0)
+    assert _counts() == before
+
+
+def test_the_demo_year_of_supervision(late_in_the_year, pki_dir, client):
     call_command("seed_demo", verbosity=0)
     today = timezone.localdate()
 

@@ -54,6 +54,18 @@ def add_working_days(start: date, days: int) -> date:
     return current
 
 
+def subtract_working_days(end: date, days: int) -> date:
+    """The ``days``-th working day before ``end`` (``end`` itself not counted)."""
+    overrides = _overrides(end - timedelta(days=days * 3 + 60), end)
+    current = end
+    remaining = days
+    while remaining > 0:
+        current -= timedelta(days=1)
+        if _is_working(current, overrides):
+            remaining -= 1
+    return current
+
+
 def working_days_between(start: date, end: date) -> int:
     """Working days after ``start`` up to and including ``end``; negative if end < start."""
     if end == start:

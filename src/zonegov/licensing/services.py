@@ -123,23 +123,27 @@ def add_years(day: date, years: int) -> date:
 
 
 def renewal_window(valid_until: date) -> tuple[date, date]:
-    """First and last day on which a 延续 may be filed: 90 to 15 working days before
-    expiry (《食品经营许可和备案管理办法》第二十三条; research note §1.5 [C])."""
+    """First and last day on which a 延续 may be filed.
+
+    《食品经营许可和备案管理办法》(2023) 第二十三条: the holder files 延续 "在有效期届满前
+    90个工作日至15个工作日期间" (research note §1.5 [C]). Our reading, written in
+    docs/licensing.md ("The renewal window"): on a given day the working days *before
+    expiry* are the working days from that day (counted when it is a working day) up to,
+    but not including, the last valid day ``valid_until`` — the day the period is counted
+    back from is not counted, as 《民法典》第二百零一条 excludes the day a period is counted
+    from. 延续 may be filed while that count is between 15 and 90: the window opens the
+    day after the 91st working day before expiry and closes on the 15th."""
     far, near = kinds.RENEWAL_WINDOW
-    return _working_days_before(valid_until, far), _working_days_before(valid_until, near)
+    opens = workdays.subtract_working_days(valid_until, far + 1) + timedelta(days=1)
+    return opens, workdays.subtract_working_days(valid_until, near)
 
 
-def _working_days_before(end: date, n: int) -> date:
-    # working_days_between(d, end) counts working days after d up to end.
-    guess = end - timedelta(days=int(n * 7 / 5) + 14)
-    while workdays.working_days_between(guess, end) > n:
-        guess += timedelta(days=1)
-    while workdays.working_days_between(guess, end) < n:
-        guess -= timedelta(days=1)
-    # earliest day with exactly n (a holiday run before it has the same count)
-    while workdays.working_days_between(guess - timedelta(days=1), end) == n:
-        guess -= timedelta(days=1)
-    return guess
+def working_days_before_expiry(today: date, valid_until: date) -> int:
+    """Working days from ``today`` (included when it is one) to ``valid_until`` (excluded):
+    the count the renewal window is defined by (see ``renewal_window``)."""
+    if today >= valid_until:
+        return 0
+    return workdays.working_days_between(today - timedelta(days=1), valid_until - timedelta(days=1))
 
 
 def check_renewal_window(licence: Licence, today: date | None = None) -> None:
@@ -154,7 +158,7 @@ def check_renewal_window(licence: Licence, today: date | None = None) -> None:
             field_errors={"app_type": [_("已过期的证照不能延续。")]},
         )
     opens, closes = renewal_window(licence.valid_until)
-    left = workdays.working_days_between(today, licence.valid_until)
+    left = working_days_before_expiry(today, licence.valid_until)
     if today < opens:
         raise ApplicationError(
             _(
