@@ -60,11 +60,12 @@ def licensed_on() -> date:
 
 
 def payload(event: str = "granted", **overrides: Any) -> dict[str, Any]:
-    """A licence message as licensing sends it, for a licence granted today at 08:00."""
+    """A licence message as licensing sends it, for a licence granted at the start of today
+    (so before anything a test does next, whatever the time of day on the suite's clock)."""
     today = licensed_on()
     data: dict[str, Any] = {
         "event": event,
-        "occurred_at": f"{today.isoformat()}T08:00:00+08:00",
+        "occurred_at": f"{today.isoformat()}T00:00:00+08:00",
         "licence_number": "JY24104010000127",
         "kind": "food_business_licence",
         "kind_name": "食品经营许可证",
