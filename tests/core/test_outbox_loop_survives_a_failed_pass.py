@@ -24,7 +24,7 @@ from zonegov.core.services.outbox import (
 
 # The runner closes the database connections after a failure, so these tests do not run
 # inside a test transaction.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
