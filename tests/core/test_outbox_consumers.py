@@ -5,7 +5,8 @@ from collections import Counter
 
 import pytest
 
-from zonegov.core.models import OutboxConsumption, OutboxStatus
+from zonegov.core.models import OutboxConsumption, OutboxDelivery, OutboxStatus, Unit
+from zonegov.core.models.org import UnitKind
 from zonegov.core.services.outbox import (
     LOCAL_DESTINATION,
     outbox_drain,
@@ -75,3 +76,86 @@ def test_a_platform_message_without_any_consumer_waits_rather_than_vanishing():
     assert message.status == OutboxStatus.PENDING
     assert message.attempts == 0
     assert "nobody.listens" in message.last_error
+
+
+@pytest.fixture
+def duplicate_unit_consumer(cast):
+    """A consumer of "units.create" whose own write breaks its own unique constraint
+    (a unit code that exists already): a bug or bad data on the consumer's side."""
+
+    def consume(message):
+        Unit.objects.create(
+            name="重复单位",
+            code=message.payload["code"],
+            kind=UnitKind.DEPARTMENT,
+            parent=cast.zone,
+        )
+
+    name = register_consumer("units.create", consume, name="tests.units")
+    yield name
+    unregister_consumer("units.create", name)
+
+
+def test_a_consumers_own_integrity_error_fails_the_attempt_instead_of_losing_the_message(
+    cast, duplicate_unit_consumer
+):
+    message = outbox_enqueue(
+        topic="units.create", payload={"code": cast.zone.code}, destination=LOCAL_DESTINATION
+    )
+    report = outbox_drain()
+    assert report.delivered == 0 and report.failed == 1
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.PENDING
+    assert message.attempts == 1
+    assert "tests.units: IntegrityError" in message.last_error
+    attempt = OutboxDelivery.objects.get(message=message)
+    assert not attempt.ok and "IntegrityError" in attempt.error
+    # Its writes rolled back with the once-only record, so a later drain tries again.
+    assert not OutboxConsumption.objects.filter(message=message).exists()
+
+
+def test_a_consumer_that_keeps_failing_ends_dead_and_visible_on_the_outbox_page(
+    cast, duplicate_unit_consumer, settings, login
+):
+    settings.ZONEGOV_OUTBOX_MAX_ATTEMPTS = 2
+    message = outbox_enqueue(
+        topic="units.create", payload={"code": cast.zone.code}, destination=LOCAL_DESTINATION
+    )
+    outbox_drain()
+    message.refresh_from_db()
+    outbox_drain(now=message.available_at)
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.DEAD
+    assert message.deliveries.filter(ok=False).count() == 2
+    page = login(cast.admin).get("/outbox/?status=dead").content.decode()
+    assert 'data-status="dead"' in page
+    assert "tests.units: IntegrityError" in page
+
+
+def test_an_already_applied_message_is_applied_once_when_delivered_again(cast):
+    created = []
+
+    def consume(message):
+        created.append(
+            Unit.objects.create(
+                name="新单位",
+                code=message.payload["code"],
+                kind=UnitKind.DEPARTMENT,
+                parent=cast.zone,
+            )
+        )
+
+    name = register_consumer("units.create", consume, name="tests.units.once")
+    try:
+        message = outbox_enqueue(
+            topic="units.create", payload={"code": "new-unit"}, destination=LOCAL_DESTINATION
+        )
+        assert outbox_drain().delivered == 1
+        # Seen again, as after a crash between applying and acknowledging.
+        type(message).objects.filter(pk=message.pk).update(status=OutboxStatus.PENDING)
+        assert outbox_drain().delivered == 1
+        assert len(created) == 1
+        assert Unit.objects.filter(code="new-unit").count() == 1
+        assert message.deliveries.filter(ok=True).count() == 2
+    finally:
+        unregister_consumer("units.create", name)

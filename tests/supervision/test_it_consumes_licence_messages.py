@@ -108,3 +108,53 @@ def test_a_message_outside_the_contract_is_skipped_without_blocking_delivery(sup
     assert "许可证编号" not in message.last_error  # waiting for its webhook, not failed
     assert report.failed == 0
     assert OutboxMessage.objects.get(pk=message.pk).attempts == 0
+
+
+def test_it_marks_the_operator_expired_and_stops_its_plan_entries(sup):
+    from datetime import date
+
+    from zonegov.supervision.services import plan_generate
+
+    deliver("granted", payload())
+    plan = plan_generate(actor=sup.supervisor, unit=sup.scjg, year=2027, today=date(2027, 1, 4))
+    assert plan.entries.get().next_due is not None
+    deliver("expired", payload("expired", occurred_at="2031-11-26T02:00:00+08:00"))
+    op = SupervisedOperator.objects.get()
+    assert op.status == OperatorStatus.EXPIRED
+    assert op.cancelled_at is not None
+    entry = plan.entries.get(operator=op)
+    assert entry.stopped and entry.next_due is None
+    assert [e.label for e in op.events.all()] == ["准予许可（新办）", "许可有效期届满"]
+
+
+def test_an_expiry_message_arriving_after_the_renewal_changes_no_status(sup):
+    deliver("granted", payload())
+    deliver("renewed", payload("renewed", version=2, occurred_at="2031-11-27T09:00:00+08:00"))
+    deliver("expired", payload("expired", version=1, occurred_at="2031-11-26T02:00:00+08:00"))
+    op = SupervisedOperator.objects.get()
+    assert op.status == OperatorStatus.ACTIVE
+    assert op.events.filter(event="expired").exists()  # still on the timeline
+
+
+def test_an_expiry_does_not_turn_a_cancelled_operator_into_an_expired_one(sup):
+    deliver("granted", payload())
+    deliver("cancelled", payload("cancelled", occurred_at="2027-01-05T09:00:00+08:00"))
+    deliver("expired", payload("expired", occurred_at="2031-11-26T02:00:00+08:00"))
+    assert SupervisedOperator.objects.get().status == OperatorStatus.CANCELLED
+
+
+def test_a_new_licence_after_expiry_is_a_new_operator_record(sup):
+    """After expiry a licence cannot be renewed: the same enterprise comes back with a new
+    licence (新办), i.e. a new licence number. The expired record stays 已过期 with its
+    history; the new one starts in the inbox like any newly licensed operator."""
+    deliver("granted", payload())
+    deliver("expired", payload("expired", occurred_at="2031-11-26T02:00:00+08:00"))
+    deliver(
+        "granted",
+        payload(licence_number="JY24104010000999", occurred_at="2031-12-10T09:00:00+08:00"),
+    )
+    old = SupervisedOperator.objects.get(licence_number="JY24104010000127")
+    new = SupervisedOperator.objects.get(licence_number="JY24104010000999")
+    assert old.status == OperatorStatus.EXPIRED
+    assert new.status == OperatorStatus.ACTIVE
+    assert new.enterprise_uscc == old.enterprise_uscc

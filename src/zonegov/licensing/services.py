@@ -1562,6 +1562,15 @@ def _expire_one(pk: int, today: date) -> Licence | None:
             "valid_until": until,
         },
     )
+    # 审 → 监: supervision stops planning routine inspections of an operator whose licence
+    # has run out (docs/supervision.md, licence.expired), in the same transaction.
+    _push_to_supervision(
+        lic,
+        event="expired",
+        document=document,
+        reference="",
+        extra={"expired_on": (lic.valid_until + timedelta(days=1)).isoformat()},
+    )
     if lic.owner.is_active:
         notify(
             user=lic.owner,
@@ -1581,8 +1590,9 @@ def licences_expire(*, today: date | None = None) -> list[Licence]:
     """Mark every valid licence whose last valid day (``valid_until``) is before ``today``
     as expired, with its current certificate (so the verification page says 已过期 from the
     day after ``valid_until``). Idempotent: a second run finds nothing to do. Expiry is not
-    a decision, so nothing is added to the public announcement (公示) or pushed to
-    supervision; the holder is told in the portal. One transaction per licence."""
+    a decision, so nothing is added to the public announcement (公示); supervision is told
+    (``licence.expired``, one message per licence) and the holder in the portal. One
+    transaction per licence."""
     today = today or timezone.localdate()
     due = list(
         Licence.objects.filter(status=LicenceStatus.VALID, valid_until__lt=today)

@@ -259,7 +259,10 @@ def _users(ids: list[int]) -> list[User]:
 @router.get(
     "/operators",
     response={200: list[OperatorOut], **ERRORS},
-    summary="Operators the user's unit supervises (q, status=active|cancelled, risk_level)",
+    summary=(
+        "Operators the user's unit supervises "
+        "(q, status=active|cancelled|revoked|expired, risk_level)"
+    ),
 )
 def list_operators(request: HttpRequest, q: str = "", status: str = "", risk_level: str = ""):
     qs = selectors.operators_for(request.auth, q=q[:100], status=status, risk_level=risk_level)

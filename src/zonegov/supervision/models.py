@@ -4,7 +4,7 @@ supervision (监) and sampling inspection (抽) share.
 - ``SupervisedOperator``: the licensed operator as the licensing side announced it
   (outbox topics ``licence.*``), keyed by licence number.
 - ``OperatorEvent``: each announcement (grant, change, renewal, replacement,
-  cancellation) — the licensing part of the operator's one timeline.
+  cancellation, revocation, expiry) — the licensing part of the operator's one timeline.
 - ``Inspection``: a routine inspection (日常监督检查) under《食品生产经营监督检查管理办法》
   （市场监管总局令第49号）, tracked as a workflow case until rectification is verified.
 - ``Sampling``: a sampling inspection (抽检) under《食品安全抽样检验管理办法》
@@ -37,6 +37,7 @@ class OperatorStatus(models.TextChoices):
     ACTIVE = "active", _("在营")
     CANCELLED = "cancelled", _("已注销")
     REVOKED = "revoked", _("已吊销")
+    EXPIRED = "expired", _("已过期")
 
 
 class SupervisedOperator(models.Model):
@@ -117,6 +118,7 @@ class OperatorEvent(models.Model):
         "replaced": _("补证"),
         "cancelled": _("许可注销"),
         "revoked": _("许可吊销"),
+        "expired": _("许可有效期届满"),
     }
 
     class Meta:

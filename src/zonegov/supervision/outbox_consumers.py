@@ -1,6 +1,6 @@
 """Consumers of the licensing module's outbox messages (审 → 监): every grant, change,
-renewal, replacement and cancellation reaches the supervision side. Auto-imported by
-``outbox_drain``; the core applies each message once per consumer.
+renewal, replacement, cancellation, revocation and expiry reaches the supervision side.
+Auto-imported by ``outbox_drain``; the core applies each message once per consumer.
 
 A message that does not follow the contract (docs/supervision.md; e.g. no licence number)
 can never be applied, so it is logged and skipped rather than raised: raising would retry

@@ -65,10 +65,16 @@ TOPICS = (
     "licence.replaced",
     "licence.cancelled",
     "licence.revoked",
+    "licence.expired",
 )
 # Events after which the operator may no longer operate under the licence: routine
-# supervision stops (the timeline keeps the event).
-ENDING_EVENTS = ("cancelled", "revoked")
+# supervision stops (the timeline keeps the event). Open inspections and 核查处置 are left
+# as they are, so what was started can be finished.
+ENDING_EVENTS = {
+    "cancelled": OperatorStatus.CANCELLED,
+    "revoked": OperatorStatus.REVOKED,
+    "expired": OperatorStatus.EXPIRED,
+}
 #: The largest version an integer column holds on every database (a message claiming more
 #: is malformed).
 MAX_VERSION = 2**31 - 1
@@ -152,8 +158,9 @@ def operator_apply_event(
 ) -> SupervisedOperator:
     """Apply one licence message (see docs/supervision.md for the contract): upsert the
     operator by licence number, append its timeline event, notify the unit's supervisors
-    of a grant, stop supervising on cancellation. Applying the same event and version
-    again changes nothing."""
+    of a grant, stop supervising on cancellation, revocation and expiry (resume on a
+    renewal decided after expiry). Applying the same event and version again changes
+    nothing."""
     if topic not in TOPICS:
         raise ApplicationError(_("未知的许可消息主题：%(t)s") % {"t": topic})
     event = topic.split(".", 1)[1]
@@ -209,9 +216,18 @@ def operator_apply_event(
         operator.licensed_at = occurred_at
     if created and operator.licensed_at is None:
         operator.licensed_at = occurred_at
-    if event in ENDING_EVENTS:
-        operator.status = OperatorStatus.REVOKED if event == "revoked" else OperatorStatus.CANCELLED
+    ended = _ends_supervision(operator, event, newest=newest)
+    if ended:
+        operator.status = ENDING_EVENTS[event]
         operator.cancelled_at = occurred_at
+    # 行政许可法第五十条: a renewal filed in time but decided after the expiry date renews
+    # the licence (a newer version than the expiry's), so supervision resumes.
+    resumed = (
+        event == "renewed" and not created and newest and operator.status == OperatorStatus.EXPIRED
+    )
+    if resumed:
+        operator.status = OperatorStatus.ACTIVE
+        operator.cancelled_at = None
     operator.save()
     OperatorEvent.objects.create(
         operator=operator,
@@ -224,10 +240,12 @@ def operator_apply_event(
         message_id=_text(message_id, 64),
         payload=payload,
     )
-    if event in ENDING_EVENTS:
+    if ended:
         PlanEntry.objects.filter(operator=operator, stopped=False).update(
             stopped=True, next_due=None
         )
+    if resumed:
+        _resume_plan(operator)
     if previous_unit is not None and operator.unit_id != previous_unit.pk:
         _hand_over(operator, previous_unit)
     if event == "granted":
@@ -247,6 +265,30 @@ def operator_apply_event(
         changes={"version": version, "message_id": message_id, "status": operator.status},
     )
     return operator
+
+
+def _ends_supervision(operator: SupervisedOperator, event: str, *, newest: bool) -> bool:
+    """Whether ``event`` takes the operator out of routine supervision. Cancellation and
+    revocation always do. Expiry does only for an operator still active and only when it
+    concerns the newest version: an expiry message arriving after the renewal that
+    superseded it changes nothing, and a cancelled or revoked operator stays so."""
+    if event not in ENDING_EVENTS:
+        return False
+    if event == "expired":
+        return newest and operator.status == OperatorStatus.ACTIVE
+    return True
+
+
+def _resume_plan(operator: SupervisedOperator) -> None:
+    """A renewed licence after expiry: the operator's stopped entry in this year's plan of
+    its unit is scheduled again from today (an operator without one is added by the next
+    plan generation)."""
+    entries = PlanEntry.objects.select_related("plan").filter(
+        operator=operator, plan__unit=operator.unit, plan__year=timezone.localdate().year
+    )
+    for entry in entries.filter(stopped=True):
+        entry.stopped = False
+        _reschedule(entry, risk_level=operator.risk_level)
 
 
 def _hand_over(operator: SupervisedOperator, previous_unit: Unit) -> None:
@@ -447,7 +489,10 @@ def inspection_create(
     """Open a routine inspection of ``operator`` with the standard checklist."""
     _check_act(actor, operator.unit)
     if not operator.is_active:
-        raise ApplicationError(_("该经营者许可已注销，不再安排日常监督检查。"))
+        raise ApplicationError(
+            _("该经营者的许可%(status)s，不再安排日常监督检查。")
+            % {"status": operator.get_status_display()}
+        )
     if planned_date is None:
         raise ApplicationError(
             _("请填写计划检查日期。"), field_errors={"planned_date": [_("此项为必填。")]}

@@ -5,7 +5,8 @@ Why an outbox
     must never disagree. ``outbox_enqueue`` writes the message in the *caller's* transaction,
     so the message exists if and only if the change committed. Delivery happens later, in
     ``outbox_drain``, run by ``manage.py outbox_drain`` (cron every minute, or ``--loop``
-    under systemd). Several drains may run at once, on one machine or many.
+    under systemd: ``zonegov.core.outbox_runner``, which backs off and goes on after a
+    failed pass). Several drains may run at once, on one machine or many.
 
 Delivery guarantee: at-least-once + idempotency key = no duplicate effect
     A drain *claims* due messages in a short transaction (a lease: ``locked_until`` and a
@@ -22,8 +23,10 @@ Delivery guarantee: at-least-once + idempotency key = no duplicate effect
     In-platform consumers (``register_consumer``) get the same guarantee without needing
     their own de-duplication: each application is recorded in ``OutboxConsumption`` (unique
     on consumer + message) in the same transaction as the consumer's own writes, so a re-run
-    skips it. A consumer that calls an external system (an SMS gateway) should pass the
-    message id on as that system's idempotency key.
+    skips it. Only that record's unique violation means "already applied"; anything else a
+    consumer raises, its own IntegrityError included, is a failed attempt
+    (``_claim_consumption``). A consumer that calls an external system (an SMS gateway)
+    should pass the message id on as that system's idempotency key.
 
 Retries
     A failed attempt is logged (``OutboxDelivery``) and retried after
@@ -341,15 +344,38 @@ def _renew_lease(message: OutboxMessage, token: uuid.UUID, now: datetime) -> boo
     )
 
 
+def _claim_consumption(name: str, message: OutboxMessage) -> bool:
+    """Write the once-only record of ``name`` applying ``message``, inside the caller's
+    transaction; False when it exists (applied by an earlier or a concurrent drain).
+
+    Only the record's own unique violation means "already applied": the insert runs in a
+    savepoint of its own, and an IntegrityError is taken as such only when the record is
+    there on a second look (a concurrent drain's insert, now committed). Any other error,
+    and every error the consumer raises afterwards, is a failed attempt."""
+    consumed = OutboxConsumption.objects.filter(consumer=name, message=message)
+    if consumed.exists():
+        return False
+    try:
+        with transaction.atomic():
+            OutboxConsumption.objects.create(consumer=name, message=message)
+    except IntegrityError:
+        if consumed.exists():
+            return False
+        raise
+    return True
+
+
 def _apply_consumers(message: OutboxMessage) -> _Attempt:
+    """Apply each consumer in a transaction with its once-only record. A consumer that
+    raises (its own IntegrityError included) rolls back its writes and fails the attempt,
+    which is logged and retried like a failed webhook."""
     started = time.monotonic()
     for name, consumer in consumers_for(message.topic).items():
         try:
             with transaction.atomic():
-                OutboxConsumption.objects.create(consumer=name, message=message)
+                if not _claim_consumption(name, message):
+                    continue  # already applied by an earlier drain
                 consumer(message)
-        except IntegrityError:
-            continue  # already applied by an earlier drain
         except Exception as exc:
             logger.exception("outbox consumer %s failed on %s", name, message.pk)
             return _Attempt(

@@ -4,15 +4,17 @@ Production runs it either as a cron job every minute (one pass) or as a long-run
 task runner under systemd (``--loop --interval 5``). Several runners may run at once, on
 one machine or many: each claims messages under a lease, so no message is sent by two
 runners at the same time, and a runner that dies mid-delivery only delays its messages
-until the lease expires.
+until the lease expires. With ``--loop`` a failed pass (e.g. the database is restarting)
+is logged and retried with back-off rather than ending the runner
+(``zonegov.core.outbox_runner``); SIGTERM stops it within a quarter of a second of the
+pass in progress finishing.
 """
 
 import signal
-import time
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
 
+from zonegov.core.outbox_runner import DrainLoop
 from zonegov.core.services.outbox import outbox_drain
 
 
@@ -31,23 +33,14 @@ class Command(BaseCommand):
         if not options["loop"]:
             self._pass(limit, options["verbosity"])
             return
-        stopping = False
-
-        def stop(signum, frame):
-            nonlocal stopping
-            stopping = True
-
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
-        interval = max(0.5, options["interval"])
-        while not stopping:
-            close_old_connections()
-            report = self._pass(limit, options["verbosity"])
-            if report.claimed < limit:  # caught up: wait; otherwise go on at once
-                slept = 0.0
-                while not stopping and slept < interval:
-                    time.sleep(0.25)
-                    slept += 0.25
+        loop = DrainLoop(
+            drain_pass=lambda: self._pass(limit, options["verbosity"]),
+            limit=limit,
+            interval=max(0.5, options["interval"]),
+        )
+        signal.signal(signal.SIGTERM, loop.stop)
+        signal.signal(signal.SIGINT, loop.stop)
+        loop.run()
 
     def _pass(self, limit: int, verbosity: int):
         report = outbox_drain(limit=limit)

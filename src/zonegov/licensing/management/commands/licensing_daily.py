@@ -1,7 +1,8 @@
 """``manage.py licensing_daily``: the licensing module's daily job.
 
 1. Licences whose last valid day (``valid_until``) has passed become 已过期, with their
-   current certificate (``services.licences_expire``).
+   current certificate, and supervision is told (``licence.expired``, through the outbox;
+   ``services.licences_expire``).
 2. Holders are reminded when the 延续 window opens and when it is about to close
    (``services.renewal_reminders_send``).
 
