@@ -2,7 +2,8 @@
 
 - 统一社会信用代码: GB 32100-2015 (and its amendments), 18 characters from
   ``0-9A-HJ-NPQRTUWXY``: 登记管理部门代码 (1), 机构类别代码 (1), 登记管理机关行政区划码 (6),
-  主体标识码 (9), check character MOD 31 (1).
+  主体标识码 (9), check character MOD 31 (1). The GB 11714 check character inside the
+  主体标识码 is deliberately not checked (not confirmed for every code issued).
 - 公民身份号码: GB 11643-1999, 17 digits + check digit (ISO 7064 MOD 11-2, 10 written X):
   address code (6), birth date YYYYMMDD (8), sequence (3), check (1).
 
