@@ -59,4 +59,4 @@ def test_henan_numbers_follow_the_configurable_format(settings):
     number = identifiers.format_permit_number(
         kind=kinds.kind("small_shop"), subject_code="1", seq=7
     )
-    assert number == "HNXJY4104020007"
+    assert number == "HNXJY4104710007"

@@ -8,8 +8,9 @@ deployments override them in Django settings; ``settings.py`` itself is not edit
 * ``ZONEGOV_LICENSING_ISSUER_NAME`` – 发证机关 printed on certificates.
 * ``ZONEGOV_LICENSING_ISSUER_USCC`` – the issuing authority's 统一社会信用代码, used as the
   颁发机构代码 of GB/T 36904 identifiers.
-* ``ZONEGOV_LICENSING_REGION_CODE`` – six-digit GB/T 2260 code of the issuing authority
-  (the 2-2-2 region digits of JY/YB numbers).
+* ``ZONEGOV_LICENSING_REGION_CODE`` – six-digit division code of the issuing authority
+  (the 2-2-2 region digits of JY/YB numbers and of the series they are drawn from).
+  Default ``"410471"``.
 * ``ZONEGOV_LICENSING_COMPLAINTS_PHONE`` – 投诉举报电话 on certificates.
 * ``ZONEGOV_LICENSING_SIGNER`` – 签发人 printed on certificates.
 * ``ZONEGOV_ELICENCE_PROVIDER`` – dotted path of the :class:`ElicenceProvider` class.
@@ -48,8 +49,10 @@ def issuer_uscc() -> str:
 
 
 def region_code() -> str:
-    # 410402 = 平顶山市新华区, used here for the zone; the zone's own code is configurable.
-    return setting("ZONEGOV_LICENSING_REGION_CODE", "410402")
+    # 410471 = 平顶山高新技术产业开发区: the zone's code in the NBS 统计用区划代码 (a
+    # statistical division code; development zones have no GB/T 2260 county code of
+    # their own). Every licensing number and number series reads the region from here.
+    return setting("ZONEGOV_LICENSING_REGION_CODE", "410471")
 
 
 def complaints_phone() -> str:

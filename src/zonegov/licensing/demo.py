@@ -44,7 +44,7 @@ from django.utils import timezone
 from stdnum.cn import ric
 from stdnum.cn import uscc as stdnum_uscc
 
-from zonegov.core import workdays
+from zonegov.core import periods, workdays
 from zonegov.core.models import (
     Attachment,
     Enterprise,
@@ -439,11 +439,7 @@ def _backdate_licence(lic: Licence, app: Application, shift: _Shift) -> None:
     assert issued is not None
     valid_from = workdays.local_date(issued)
     years = lic.permit_kind.validity_years
-    valid_until = (
-        services.add_years(valid_from, years) - timedelta(days=1)
-        if years and lic.valid_until
-        else None
-    )
+    valid_until = periods.years_end(valid_from, years) if years and lic.valid_until else None
     Licence.objects.filter(pk=lic.pk).update(
         created_at=shift(lic.created_at), valid_from=valid_from, valid_until=valid_until
     )
@@ -680,7 +676,7 @@ def seed_states(staff: Staff, cal: DemoCalendar | None = None) -> int:
         actor=staff.officer, application=_verified(lic_app, staff.inspector), note="符合条件"
     )
     until = workdays.add_working_days(cal.today, ZHANG_LICENCE_WORKDAYS_LEFT)
-    issued = _first_working_day_from(services.add_years(until + timedelta(days=1), -5))
+    issued = _first_working_day_from(periods.add_years(until + timedelta(days=1), -5))
     submitted = _working_day_before(issued, 4)
     _backdate(
         lic_app,
@@ -720,7 +716,7 @@ def seed_vendors(cal: DemoCalendar | None = None) -> list[Licence]:
             )
             last_day = cal.today + timedelta(days=days_left)
             registered = _first_working_day_from(
-                services.add_years(last_day + timedelta(days=1), -1)
+                periods.add_years(last_day + timedelta(days=1), -1)
             )
             submitted = _at(registered, 7, 35 + k * 9)  # early, before the market opens
             _backdate(

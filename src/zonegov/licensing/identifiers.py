@@ -14,7 +14,9 @@
 
 from __future__ import annotations
 
+import logging
 import re
+import string
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
@@ -22,8 +24,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.iso7064 import mod_11_10, mod_37_36
 
-from zonegov.licensing import kinds
+from zonegov.core.errors import ApplicationError
+from zonegov.licensing import conf, kinds
 from zonegov.licensing.conf import setting
+
+logger = logging.getLogger(__name__)
 
 ELICENCE_ROOT = "1.2.156.3005.2"
 
@@ -46,19 +51,55 @@ NUMBER_RE = {
 }
 
 
+# Width of the 顺序码 in JY/YB numbers (research note §1.2).
+JY_YB_SEQUENCE_DIGITS = 6
+
+
+def _sequence_digits(fmt: str) -> int | None:
+    """Width of the ``{seq:0Nd}`` field of a configurable format (None: unbounded)."""
+    for _literal, field, spec, _conv in string.Formatter().parse(fmt):
+        if field == "seq":
+            match = re.fullmatch(r"0?(\d+)d", spec or "")
+            return int(match.group(1)) if match else None
+    return None
+
+
+def _refuse_exhausted_series(kind: kinds.PermitKind, series: str, digits: int) -> None:
+    """A series whose sequence field is full is refused, never widened or wrapped: a
+    longer number would not be a valid number, a wrapped one would repeat an issued one.
+    There is no published roll-over rule, so the administrator has to obtain one
+    (docs/licensing.md, "Numbers")."""
+    logger.error("licence number series %s exhausted (%d-digit sequence)", series, digits)
+    raise ApplicationError(
+        _(
+            "%(kind)s编号的%(digits)d位顺序码已全部用完（编号系列 %(series)s），不能再发放新编号。"
+            "请联系系统管理员按省级市场监督管理部门的规定启用新的编号系列后再办理。"
+        )
+        % {"kind": kind.name, "digits": digits, "series": series.removeprefix("licensing:")}
+    )
+
+
 def format_permit_number(*, kind: kinds.PermitKind, subject_code: str, seq: int) -> str:
-    """The number of a new permit of ``kind``; ``seq`` comes from a gap-free series."""
-    region = setting("ZONEGOV_LICENSING_REGION_CODE", "410402")
+    """The number of a new permit of ``kind``; ``seq`` comes from a gap-free series.
+    Raises ApplicationError when ``seq`` no longer fits the sequence field."""
+    region = conf.region_code()
     if kind.number_format in ("JY", "YB"):
+        if seq >= 10**JY_YB_SEQUENCE_DIGITS:
+            _refuse_exhausted_series(
+                kind, number_series(kind=kind, subject_code=subject_code), JY_YB_SEQUENCE_DIGITS
+            )
         body = f"{subject_code}{region}{seq:06d}"
         return f"{kind.number_format}{body}{check_digit_algorithm()(body)}"
     fmt = kinds.henan_number_formats()[kind.number_format]
+    digits = _sequence_digits(fmt)
+    if digits is not None and seq >= 10**digits:
+        _refuse_exhausted_series(kind, number_series(kind=kind, subject_code=subject_code), digits)
     return fmt.format(region=region, year=timezone.localdate().year, seq=seq)
 
 
 def number_series(*, kind: kinds.PermitKind, subject_code: str) -> str:
     """Name of the counter a new number is drawn from (per prefix, subject digit, region)."""
-    region = setting("ZONEGOV_LICENSING_REGION_CODE", "410402")
+    region = conf.region_code()
     if kind.number_format in ("JY", "YB"):
         return f"licensing:{kind.number_format}{subject_code}{region}"
     return f"licensing:{kind.number_format}:{region}:{timezone.localdate().year}"

@@ -23,6 +23,7 @@ from zonegov.core.errors import ApplicationError, PermissionRefused
 from zonegov.core.identifiers import mask_id_number, validate_id_number, validate_uscc
 from zonegov.core.models import Enterprise, IssuedDocument, Notification, Unit, User
 from zonegov.core.models.documents import DocumentStatus
+from zonegov.core.periods import years_end
 from zonegov.core.roles import RoleCode
 from zonegov.core.rules import unit_in_scope
 from zonegov.core.selectors.attachments import attachments_of
@@ -113,13 +114,6 @@ def _require_editable(application: Application) -> None:
         raise ApplicationError(
             _("申请当前为“%(state)s”，不能再修改。") % {"state": application.get_state_display()}
         )
-
-
-def add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def renewal_window(valid_until: date) -> tuple[date, date]:
@@ -1296,11 +1290,7 @@ def _certificate_issue(*, actor: Any, application: Application) -> LicenceVersio
             owner_id=app.applicant_id,
             unit_id=app.unit_id,
             valid_from=today,
-            valid_until=(
-                add_years(today, kind.validity_years) - timedelta(days=1)
-                if kind.validity_years
-                else None
-            ),
+            valid_until=years_end(today, kind.validity_years) if kind.validity_years else None,
             version=1,
         )
         _apply_application(lic, app)
@@ -1341,7 +1331,7 @@ def _certificate_issue(*, actor: Any, application: Application) -> LicenceVersio
             # licence (行政许可法第五十条: the authority decides before expiry).
             lic.status = LicenceStatus.VALID
             lic.valid_from = today
-            lic.valid_until = add_years(today, kind.validity_years or 5) - timedelta(days=1)
+            lic.valid_until = years_end(today, kind.validity_years or 5)
         lic.version += 1
         lic.save()
     identifier = identifiers.elicence_identifier(
