@@ -150,6 +150,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Besides the pair, one client address is locked (for AXES_COOLOFF_TIME) after this many
+# failures across all accounts (password spraying); higher than the pair's limit because a
+# government office often reaches us through one NAT address. 0 switches it off.
+# core/login_throttle.py; docs/deployment.md.
+AXES_HANDLER = "zonegov.core.login_throttle.ZoneAxesHandler"
+ZONEGOV_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("ZONEGOV_LOGIN_FAILURES_PER_ADDRESS", "20"))
+
+# API tokens expire this many days after creation (core.services.users.api_token_create).
+ZONEGOV_API_TOKEN_DAYS = int(os.environ.get("ZONEGOV_API_TOKEN_DAYS", "90"))
 
 # Staff sessions end after this many minutes without a request.
 STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "30"))
@@ -218,6 +227,8 @@ ZONEGOV_PUBLIC_RATE_LIMITS = {
     "verify_upload": int(os.environ.get("ZONEGOV_RATE_VERIFY_UPLOAD", "20")),
     "verify_lookup": int(os.environ.get("ZONEGOV_RATE_VERIFY_LOOKUP", "120")),
     "notices": int(os.environ.get("ZONEGOV_RATE_NOTICES", "120")),
+    # Applicant self-registration (POSTs of /accounts/register/).
+    "register": int(os.environ.get("ZONEGOV_RATE_REGISTER", "5")),
 }
 ZONEGOV_PKI_DIR = Path(os.environ.get("ZONEGOV_PKI_DIR", VAR_DIR / "pki"))
 ZONEGOV_SIGNING_KEY = os.environ.get("ZONEGOV_SIGNING_KEY", str(ZONEGOV_PKI_DIR / "signer.key.pem"))

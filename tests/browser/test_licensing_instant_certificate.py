@@ -71,6 +71,13 @@ def test_a_new_applicant_gets_an_instant_certificate(page, licensing_zone, tmp_p
     page.fill("#id_password", "Shipin-2026-ok")
     page.fill("#id_password2", "Shipin-2026-ok")
     page.click("button[type=submit]")
+    # Registration never logs in (its answer must not tell whether the number was taken):
+    # the login page says the account is open; the applicant logs in with it.
+    page.wait_for_url("**/accounts/login/")
+    assert "注册已受理" in page.inner_text("main")
+    page.fill("#id_username", "13912345678")
+    page.fill("#id_password", "Shipin-2026-ok")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/")
 
     page.click(".navbar-toggler")

@@ -14,14 +14,19 @@ GOOD = {
 
 
 @pytest.mark.django_db
-def test_an_applicant_registers_with_mobile_name_and_id_and_is_logged_in(client):
+def test_an_applicant_registers_with_mobile_name_and_id_and_then_logs_in(client):
     response = client.post("/accounts/register/", GOOD, follow=True)
     assert response.status_code == 200
-    assert "注册成功" in response.content.decode()
+    assert response.redirect_chain[-1][0] == "/accounts/login/"
+    assert "注册已受理" in response.content.decode()
     user = User.objects.get(mobile="13912345678")
     assert user.person.id_number == OTHER_VALID_ID
     assert user.is_applicant and not user.is_staff_member
     assert AuditRecord.objects.filter(action="user.register").exists()
+    login = client.post(
+        "/accounts/login/", {"username": GOOD["mobile"], "password": GOOD["password"]}
+    )
+    assert login.status_code == 302
 
 
 @pytest.mark.django_db
@@ -47,9 +52,13 @@ def test_a_bad_mobile_and_mismatched_passwords_are_all_reported_at_once(client):
 
 
 @pytest.mark.django_db
-def test_a_mobile_number_cannot_register_twice(client, cast):
-    response = client.post("/accounts/register/", {**GOOD, "mobile": cast.applicant.mobile})
-    assert "已注册" in response.content.decode()
+def test_a_mobile_number_cannot_register_twice_and_its_owner_is_told(client, cast):
+    response = client.post(
+        "/accounts/register/", {**GOOD, "mobile": cast.applicant.mobile}, follow=True
+    )
+    assert "注册已受理" in response.content.decode()  # the same answer as a new number
+    assert User.objects.filter(mobile=cast.applicant.mobile).count() == 1
+    assert cast.applicant.notifications.filter(title__contains="尝试").exists()
 
 
 @pytest.mark.django_db

@@ -112,11 +112,18 @@ def test_anonymous_cannot_download_the_pdf(client, doc):
 
 def test_an_applicant_cannot_download_the_pdf(login, cast, doc):
     response = login(cast.applicant).get(f"/api/documents/{doc.number}/pdf")
-    assert response.status_code == 403
+    assert response.status_code == 404
+
+
+def test_a_document_no_module_claims_is_for_zone_level_org_admins_only(login, cast, doc):
+    # Documents of a module (a licence's certificate) follow that module's page rule:
+    # tests/licensing/test_it_scopes_the_document_pdf_like_the_certificate.py.
+    for user in (cast.officer, cast.leader, cast.park_officer):
+        assert login(user).get(f"/api/documents/{doc.number}/pdf").status_code == 404
 
 
 def test_staff_download_the_signed_pdf(login, cast, doc):
-    response = login(cast.officer).get(f"/api/documents/{doc.number}/pdf")
+    response = login(cast.admin).get(f"/api/documents/{doc.number}/pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert f'filename="{doc.number}.pdf"' in response["Content-Disposition"]

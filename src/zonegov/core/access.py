@@ -19,6 +19,12 @@ def require_staff(user: Any, *roles: str) -> None:
         raise PermissionDenied(_("您的角色无权使用此功能。"))
 
 
+def require_perm(user: Any, perm: str, message: str) -> None:
+    """Raise PermissionDenied with ``message`` unless ``user`` has the (global) ``perm``."""
+    if not user.has_perm(perm):
+        raise PermissionDenied(message)
+
+
 def staff_required(*roles: str) -> Callable:
     """View decorator: login first, then staff (with one of ``roles``) or 403."""
 

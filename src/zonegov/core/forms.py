@@ -151,3 +151,7 @@ def apply_field_errors(form: forms.Form, field_errors: dict[str, list[str]]) -> 
 
 class ZonePasswordChangeForm(BootstrapMixin, PasswordChangeForm):
     pass
+
+
+class ApiTokenForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("用途"), max_length=100, strip=False)

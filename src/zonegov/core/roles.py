@@ -22,3 +22,11 @@ STAFF_ROLES = frozenset(RoleCode.values)
 REGISTRY_EDITOR_ROLES = frozenset(
     {RoleCode.ORG_ADMIN, RoleCode.PARK_OFFICER, RoleCode.LICENSING_OFFICER}
 )
+
+# Roles whose holders act for the whole zone, whatever park or street a record belongs to:
+# the service centre (行政服务中心) approves and edits the registry for every park, market
+# supervision (市场监管分局) inspects and samples every licensed operator. Only a zone-level
+# org admin grants or revokes them (core.services.users), and they count zone-wide only
+# where they are held in a zone-level unit (core.rules.role_scope_path). Every other role
+# covers its holder's unit and the units below it. Table: docs/usage.md "角色与授权".
+ZONE_WIDE_ROLES = frozenset({RoleCode.LICENSING_OFFICER, RoleCode.INSPECTOR, RoleCode.SUPERVISOR})

@@ -4,9 +4,12 @@ Scoping rule of DESIGN.md: a staff user sees the records of their unit and the u
 below it; an applicant sees only what is theirs; the public only what is public.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 import rules
 
-from zonegov.core.roles import REGISTRY_EDITOR_ROLES, RoleCode
+from zonegov.core.roles import REGISTRY_EDITOR_ROLES, ZONE_WIDE_ROLES, RoleCode
 
 
 @rules.predicate
@@ -31,6 +34,46 @@ def unit_in_scope(user, unit) -> bool:
     return unit.path.startswith(user.unit.path)
 
 
+def is_zone_level(unit) -> bool:
+    """The zone itself or one of its departments (部门, at any depth): units that serve the
+    whole zone rather than one park, street or town."""
+    from zonegov.core.models.org import UnitKind
+
+    return unit is not None and (unit.parent_id is None or unit.kind == UnitKind.DEPARTMENT)
+
+
+def at_zone_top(user) -> bool:
+    """A staff member of the zone unit itself (the top of the tree): zone-level org admins
+    and leaders, who see zone-wide logs (audit addresses, outbox payloads)."""
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and user.is_staff_member
+        and user.unit.parent_id is None
+    )
+
+
+def zone_root_path(unit) -> str:
+    """Path of the zone at the top of ``unit``'s tree ("/1/")."""
+    return "/" + unit.path.strip("/").split("/")[0] + "/"
+
+
+def role_scope_path(user, role: str) -> str | None:
+    """The unit path whose subtree ``role``, held by ``user``, covers; None without a unit.
+
+    A zone-wide role (``ZONE_WIDE_ROLES``) covers the whole zone only when it is held in a
+    zone-level unit (the zone or a department): that is where a zone-level org admin
+    places such staff. Held anywhere else — say a park officer made 审批员 before the grant
+    rule existed — it covers the holder's unit like every other role, so a wrongly held
+    role gives no zone-wide reach. Every rule that widens a role beyond the holder's unit
+    asks this function."""
+    unit = getattr(user, "unit", None)
+    if unit is None or not unit.path:
+        return None
+    if role in ZONE_WIDE_ROLES and is_zone_level(unit):
+        return zone_root_path(unit)
+    return unit.path
+
+
 @rules.predicate
 def case_in_scope(user, case) -> bool:
     if case is None or not getattr(user, "is_authenticated", False):
@@ -44,17 +87,50 @@ def case_in_scope(user, case) -> bool:
 
 @rules.predicate
 def enterprise_editable(user, enterprise) -> bool:
-    """Registry editors: licensing officers serve the whole zone (行政服务中心); org admins
-    and park officers edit the enterprises of their own unit and the units below it."""
+    """Registry editors edit the enterprises within the scope of an editor role they hold
+    (``role_scope_path``): licensing officers of the service centre (a zone department) the
+    whole zone, org admins and park officers their own unit and the units below it. An
+    enterprise filed under no park is edited only with a zone-wide scope."""
     if not (getattr(user, "is_authenticated", False) and user.is_staff_member):
         return False
-    if not user.has_role(*REGISTRY_EDITOR_ROLES):
+    held = [role for role in REGISTRY_EDITOR_ROLES if user.has_role(role)]
+    if not held:
         return False
-    if enterprise is None or user.has_role(RoleCode.LICENSING_OFFICER):
+    if enterprise is None:
         return True
-    if user.unit.parent_id is None:
-        return True
-    return enterprise.park_id is not None and unit_in_scope(user, enterprise.park)
+    scopes = {path for role in held if (path := role_scope_path(user, role))}
+    if enterprise.park_id is None:
+        return zone_root_path(user.unit) in scopes
+    return any(enterprise.park.path.startswith(path) for path in scopes)
+
+
+# Who may read an issued document (core.IssuedDocument, e.g. the signed PDF at
+# /api/documents/{number}/pdf) is decided by the app that owns the document's subject: it
+# registers a check under the subject's model label in its AppConfig.ready, normally the
+# very rule of its own page for that document (licensing: the certificate page's rule), so
+# both answer alike. A document whose subject no app claims is for zone-level org admins.
+_DOCUMENT_READERS: dict[str, Callable[[Any, Any], bool]] = {}
+
+
+def register_document_reader(model_label: str, check: Callable[[Any, Any], bool]) -> None:
+    """``check(user, subject) -> bool`` decides who may read documents about ``subject``
+    (an instance of ``model_label``, "app_label.modelname")."""
+    _DOCUMENT_READERS[model_label.lower()] = check
+
+
+@rules.predicate
+def document_readable(user, document) -> bool:
+    if document is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if document.subject_type_id:
+        label = f"{document.subject_type.app_label}.{document.subject_type.model}"
+        check = _DOCUMENT_READERS.get(label)
+        if check is not None:
+            subject = document.subject
+            return subject is not None and bool(check(user, subject))
+    return (
+        user.is_staff_member and user.has_role(RoleCode.ORG_ADMIN) and user.unit.parent_id is None
+    )
 
 
 is_org_admin = has_role(RoleCode.ORG_ADMIN)
@@ -68,3 +144,9 @@ rules.add_perm("core.add_enterprise", has_role(*REGISTRY_EDITOR_ROLES))
 rules.add_perm("core.view_assignment", case_in_scope)
 rules.add_perm("core.add_assignment", has_role(RoleCode.LEADER, RoleCode.ORG_ADMIN))
 rules.add_perm("core.view_audit", is_org_admin | is_leader)
+rules.add_perm("core.view_document", document_readable)
+# The outbox is zone-wide (its messages carry no unit) and its payloads hold mobile numbers
+# and texts: zone-level org admins and leaders read it, payloads for zone-level org admins.
+is_zone_top = rules.predicate(at_zone_top, name="at_zone_top")
+rules.add_perm("core.view_outbox", is_zone_top & (is_org_admin | is_leader))
+rules.add_perm("core.view_outbox_payload", is_zone_top & is_org_admin)

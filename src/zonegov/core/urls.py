@@ -8,6 +8,7 @@ from zonegov.core.views import (
     notifications,
     org,
     outbox,
+    tokens,
     verify,
 )
 
@@ -22,4 +23,5 @@ urlpatterns = [
     *audit.urlpatterns,
     *outbox.urlpatterns,
     *notifications.urlpatterns,
+    *tokens.urlpatterns,
 ]

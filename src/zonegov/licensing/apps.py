@@ -13,8 +13,12 @@ class LicensingConfig(AppConfig):
 
     def ready(self) -> None:
         from zonegov.core.modules import NavEntry, register
+        from zonegov.core.rules import register_document_reader
         from zonegov.licensing.rules import WORKBENCH_ROLES
-        from zonegov.licensing.selectors import LIBRARY_ROLES
+        from zonegov.licensing.selectors import LIBRARY_ROLES, may_open_certificate
+
+        # /api/documents/{number}/pdf of a certificate answers like the certificate page.
+        register_document_reader("licensing.licence", may_open_certificate)
 
         register(
             NavEntry(

@@ -152,6 +152,16 @@ def access_licence(user: Any, pk: Any) -> Licence:
     return licence
 
 
+def may_open_certificate(user: Any, licence: Licence) -> bool:
+    """Who may download a licence's certificate (the page's rule, ``access_licence``); the
+    core document API asks the same (registered in ``apps.py``)."""
+    try:
+        access_licence(user, licence.pk)
+    except Http404:
+        return False
+    return True
+
+
 def licence_effective_status(licence: Licence, *, today: date | None = None) -> str:
     """The status to show today. ``valid_until`` is the last valid day, so a licence still
     marked valid is expired from the day after it, even before the daily job records it

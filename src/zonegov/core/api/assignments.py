@@ -13,7 +13,7 @@ from zonegov.core.services.assignments import assignment_act, assignment_create
 from zonegov.core.services.workflow import available_transitions
 
 
-class TimelineOut(Schema):
+class AssignmentTimelineOut(Schema):
     at: datetime
     actor_name: str
     action: str
@@ -38,7 +38,7 @@ class AssignmentOut(Schema):
 
 
 class AssignmentDetailOut(AssignmentOut):
-    timeline: list[TimelineOut]
+    timeline: list[AssignmentTimelineOut]
     actions: list[str]
 
 

@@ -5,7 +5,7 @@ from ninja import Router, Schema
 from zonegov.core.access import require_staff
 from zonegov.core.api.base import ERRORS
 from zonegov.core.roles import RoleCode
-from zonegov.core.selectors.audit import audit_records
+from zonegov.core.selectors.audit import audit_records_for, audit_shows_addresses
 from zonegov.core.services.audit import audit_verify
 
 
@@ -35,17 +35,22 @@ router = Router(tags=["audit"])
 @router.get(
     "",
     response={200: list[AuditOut], **ERRORS},
-    summary="Audit log, newest first (org admin, leader; read-only)",
+    summary="Audit log of my scope, newest first (org admin, leader; read-only; `ip` only "
+    "for the zone level)",
 )
 def list_audit(
     request, action: str = "", object_type: str = "", object_id: str = "", limit: int = 100
 ):
     require_staff(request.auth, RoleCode.ORG_ADMIN, RoleCode.LEADER)
-    return list(
-        audit_records(action=action, object_type=object_type, object_id=object_id)[
-            : max(1, min(limit, 1000))
-        ]
+    records = list(
+        audit_records_for(
+            request.auth, action=action, object_type=object_type, object_id=object_id
+        )[: max(1, min(limit, 1000))]
     )
+    if not audit_shows_addresses(request.auth):
+        for record in records:
+            record.ip = ""  # not saved: audit records are append-only
+    return records
 
 
 @router.get("/verify", response={200: VerifyOut, **ERRORS}, summary="Check the whole hash chain")

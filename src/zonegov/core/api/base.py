@@ -31,26 +31,39 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
 PUBLIC_ERRORS = {**ERRORS, 429: ErrorOut}
 
 
-def _user_for_token(key: str) -> Any | None:
+def _user_for_token(request: HttpRequest, key: str) -> Any | None:
+    """The active user of a live (not revoked, not expired) token, else None (401). The
+    token itself is kept on ``request.api_token``: some actions (minting tokens) need a
+    logged-in session and refuse a request authenticated by a token."""
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user", "user__unit")
-        .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True, user__is_active=True)
+        .filter(
+            key_hash=ApiToken.hash_key(key),
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            user__is_active=True,
+        )
         .first()
     )
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    request.user = token.user
+    request.api_token = token
     return token.user
 
 
+def token_of(request: HttpRequest) -> ApiToken | None:
+    """The API token that authenticated ``request``, or None for a browser session."""
+    return getattr(request, "api_token", None)
+
+
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer <token>`` for API clients (tokens: /api/tokens or the admin)."""
+    """``Authorization: Bearer <token>`` for API clients (tokens: /accounts/tokens/)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
-        user = _user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
+        return _user_for_token(request, token)
 
 
 class TokenHeaderAuth(APIKeyHeader):
@@ -59,10 +72,7 @@ class TokenHeaderAuth(APIKeyHeader):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any | None:
         if not key:
             return None
-        user = _user_for_token(key)
-        if user is not None:
-            request.user = user
-        return user
+        return _user_for_token(request, key)
 
 
 class ActiveSessionAuth(SessionAuth):

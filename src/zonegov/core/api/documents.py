@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
-from zonegov.core.access import require_staff
+from zonegov.core.access import check_perm
 from zonegov.core.api.base import ERRORS, PUBLIC_ERRORS
 from zonegov.core.errors import ApplicationError
 from zonegov.core.ratelimit import check_rate
@@ -119,16 +119,17 @@ def verify_upload(request: HttpRequest, file: File[UploadedFile | None] = None):
 @router.get(
     "/{number}/pdf",
     response=ERRORS,
-    summary="The signed PDF as issued (staff only)",
+    summary="The signed PDF as issued (whoever may open the document's own page, e.g. the "
+    "licence certificate; else 404)",
     openapi_extra={
         "responses": {"200": {"description": "application/pdf", "content": {"application/pdf": {}}}}
     },
 )
 def document_pdf(request: HttpRequest, number: str) -> HttpResponse:
-    require_staff(request.auth)
     document = document_by_number(number)
     if document is None:
         raise Http404
+    check_perm(request.auth, "core.view_document", document)
     try:
         with document.file.open("rb") as fh:
             data = fh.read()

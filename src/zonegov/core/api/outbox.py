@@ -1,5 +1,5 @@
-"""Outbox API for org admins and leaders: list messages with their delivery log, re-queue
-a dead message."""
+"""Outbox API for zone-level org admins and leaders: list messages with their delivery
+log (payloads for zone-level org admins only), re-queue a dead message."""
 
 from datetime import datetime
 from uuid import UUID
@@ -7,11 +7,11 @@ from uuid import UUID
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from zonegov.core.access import require_staff
+from zonegov.core.access import require_perm, require_staff
 from zonegov.core.api.base import ERRORS
 from zonegov.core.models import OutboxMessage
 from zonegov.core.roles import RoleCode
-from zonegov.core.selectors.outbox import outbox_messages
+from zonegov.core.selectors.outbox import OUTBOX_REFUSAL, outbox_messages
 from zonegov.core.services.outbox import outbox_retry
 
 OUTBOX_ROLES = (RoleCode.ORG_ADMIN, RoleCode.LEADER)
@@ -30,7 +30,7 @@ class OutboxMessageOut(Schema):
     id: UUID
     topic: str
     destination: str
-    payload: dict
+    payload: dict | None
     status: str
     attempts: int
     created_at: datetime
@@ -53,8 +53,23 @@ router = Router(tags=["outbox"])
     summary="Outbox messages, newest first, with delivery logs (org admin, leader)",
 )
 def list_outbox(request, status: str = "", topic: str = "", limit: int = 100):
-    require_staff(request.auth, *OUTBOX_ROLES)
-    return list(outbox_messages(status=status, topic=topic[:80])[: max(1, min(limit, 500))])
+    _check(request.auth)
+    return _hide_payloads(
+        request.auth,
+        list(outbox_messages(status=status, topic=topic[:80])[: max(1, min(limit, 500))]),
+    )
+
+
+def _check(user) -> None:
+    require_staff(user, *OUTBOX_ROLES)
+    require_perm(user, "core.view_outbox", str(OUTBOX_REFUSAL))
+
+
+def _hide_payloads(user, messages: list[OutboxMessage]) -> list[OutboxMessage]:
+    if not user.has_perm("core.view_outbox_payload"):
+        for message in messages:
+            message.payload = None  # shown as null, never saved
+    return messages
 
 
 @router.post(
@@ -63,7 +78,7 @@ def list_outbox(request, status: str = "", topic: str = "", limit: int = 100):
     summary="Re-queue a dead message for immediate delivery (org admin, leader)",
 )
 def retry_outbox(request, message_id: UUID):
-    require_staff(request.auth, *OUTBOX_ROLES)
+    _check(request.auth)
     message = get_object_or_404(OutboxMessage, pk=message_id)
     outbox_retry(actor=request.auth, message=message)
-    return get_object_or_404(outbox_messages(), pk=message_id)
+    return _hide_payloads(request.auth, [get_object_or_404(outbox_messages(), pk=message_id)])[0]

@@ -23,7 +23,10 @@ class Person(models.Model):
     """A natural person known to the platform (applicant, worker, resident, contact)."""
 
     name = models.CharField(_("姓名"), max_length=50)
-    id_number = models.CharField(_("身份证号"), max_length=18, unique=True, null=True, blank=True)
+    # Not unique: each self-registered account has its own unverified Person with the ID
+    # number it typed, so typing someone's number blocks nobody. A verified identity binds
+    # an ID number uniquely (issue 10 item 1).
+    id_number = models.CharField(_("身份证号"), max_length=18, null=True, blank=True, db_index=True)
     mobile = models.CharField(_("手机号"), max_length=11, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -99,15 +102,21 @@ class User(AbstractUser):
 
 
 class ApiToken(models.Model):
-    """Bearer token for API clients; only the SHA-256 of the secret is stored."""
+    """Bearer token for API clients; only the SHA-256 of the secret is stored.
+
+    Created only from a logged-in browser session (never with another token), valid until
+    ``expires_at`` (``settings.ZONEGOV_API_TOKEN_DAYS`` after creation) unless revoked;
+    every token of a user is revoked when the password changes or the account is disabled,
+    and a disabled user's tokens fail anyway (``core.api.base``)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("用途"), max_length=100)
     prefix = models.CharField(max_length=8, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("到期时间"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API 令牌")
@@ -119,3 +128,6 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+    def is_active_at(self, moment) -> bool:
+        return self.revoked_at is None and self.expires_at > moment

@@ -1,8 +1,12 @@
 """Reads of the outbox for the staff page and API."""
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from zonegov.core.models import OutboxDelivery, OutboxMessage, OutboxStatus
+
+# Rules core.view_outbox / core.view_outbox_payload (core/rules.py).
+OUTBOX_REFUSAL = _("外发消息仅供高新区一级的组织管理员和领导查看。")
 
 
 def outbox_messages(*, status: str = "", topic: str = "") -> QuerySet[OutboxMessage]:

@@ -61,6 +61,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -539,6 +540,8 @@ def outbox_drain(*, limit: int = 100, now: datetime | None = None) -> DrainRepor
 def outbox_retry(*, actor: Any, message: OutboxMessage) -> OutboxMessage:
     """Re-queue a dead message for immediate delivery with a fresh attempt budget."""
     require_staff(actor, RoleCode.ORG_ADMIN, RoleCode.LEADER)
+    if not actor.has_perm("core.view_outbox"):  # zone level only (core/rules.py)
+        raise PermissionDenied(_("外发消息仅供高新区一级的组织管理员和领导查看。"))
     message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
     if message.status != OutboxStatus.DEAD:
         raise ApplicationError(_("只有已放弃的消息可以重新投递。"))

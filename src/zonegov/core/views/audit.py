@@ -4,20 +4,27 @@ from django.urls import path
 
 from zonegov.core.access import staff_required
 from zonegov.core.roles import RoleCode
-from zonegov.core.selectors.audit import audit_records
+from zonegov.core.selectors.audit import audit_records_for, audit_shows_addresses
 from zonegov.core.services.audit import audit_verify
 
 
 @staff_required(RoleCode.ORG_ADMIN, RoleCode.LEADER)
 def audit_list(request):
-    """Org admins and leaders: read-only audit log and a chain check. No edit, no delete."""
+    """Org admins and leaders: read-only audit log of their scope (addresses for the zone
+    level only) and a chain check. No edit, no delete."""
     action = request.GET.get("action", "").strip()
-    page = Paginator(audit_records(action=action), 50).get_page(request.GET.get("page"))
+    records = audit_records_for(request.user, action=action)
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
     verification = audit_verify() if request.GET.get("verify") else None
     return render(
         request,
         "core/audit/list.html",
-        {"page": page, "action": action, "verification": verification},
+        {
+            "page": page,
+            "action": action,
+            "verification": verification,
+            "show_ip": audit_shows_addresses(request.user),
+        },
     )
 
 

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from zonegov.core.errors import ApplicationError
 from zonegov.core.forms import LoginForm, RegisterForm, ZonePasswordChangeForm, apply_field_errors
+from zonegov.core.ratelimit import over_limit, too_many_response
 from zonegov.core.services.users import applicant_register, password_change
 
 
@@ -21,13 +22,19 @@ class LoginView(auth_views.LoginView):
 
 @require_http_methods(["GET", "POST"])
 def register(request):
-    """Public. Applicants self-register with mobile, name and 身份证号 (GB 11643 check)."""
+    """Public. Applicants self-register with mobile, name and 身份证号 (GB 11643 check).
+
+    Rate-limited per client address (scope "register"). A new account and a number that
+    already has one get the same answer — the login page with the same message — so the
+    form does not tell whether a number is registered (the number's owner is notified)."""
     if request.user.is_authenticated:
         return redirect("home")
+    if request.method == "POST" and (wait := over_limit(request, "register")):
+        return too_many_response(request, wait)
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = applicant_register(
+            applicant_register(
                 mobile=form.cleaned_data["mobile"],
                 full_name=form.cleaned_data["full_name"],
                 id_number=form.cleaned_data["id_number"],
@@ -36,9 +43,14 @@ def register(request):
         except ApplicationError as exc:
             apply_field_errors(form, exc.field_errors)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("注册成功，欢迎使用。"))
-            return redirect("home")
+            messages.success(
+                request,
+                _(
+                    "注册已受理。如该手机号此前没有账号，账号已开通，请用手机号和刚设置的密码登录；"
+                    "如该手机号已有账号，我们已提醒号码的主人，请直接登录。"
+                ),
+            )
+            return redirect("login")
     return render(request, "registration/register.html", {"form": form})
 
 
@@ -50,7 +62,7 @@ def change_password(request):
     if request.method == "POST" and form.is_valid():
         password_change(user=request.user, new_password=form.cleaned_data["new_password1"])
         update_session_auth_hash(request, request.user)
-        messages.success(request, _("密码已修改。"))
+        messages.success(request, _("密码已修改，您的 API 令牌已全部吊销。"))
         return redirect("home")
     return render(request, "registration/password_change.html", {"form": form})
 

@@ -1,5 +1,5 @@
 """Staff page of the outbox: what was pushed where, each attempt, and re-queueing of
-messages that were given up on. Org admins and leaders only."""
+messages that were given up on. Zone-level org admins and leaders only."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -9,11 +9,11 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zonegov.core.access import staff_required
+from zonegov.core.access import require_perm, staff_required
 from zonegov.core.errors import ApplicationError
 from zonegov.core.models import OutboxMessage, OutboxStatus
 from zonegov.core.roles import RoleCode
-from zonegov.core.selectors.outbox import outbox_counts, outbox_messages
+from zonegov.core.selectors.outbox import OUTBOX_REFUSAL, outbox_counts, outbox_messages
 from zonegov.core.services.outbox import outbox_retry
 
 OUTBOX_ROLES = (RoleCode.ORG_ADMIN, RoleCode.LEADER)
@@ -22,6 +22,7 @@ OUTBOX_ROLES = (RoleCode.ORG_ADMIN, RoleCode.LEADER)
 @staff_required(*OUTBOX_ROLES)
 def outbox_list(request: HttpRequest) -> HttpResponse:
     """Messages newest first with status, attempts, next attempt, last error and log."""
+    require_perm(request.user, "core.view_outbox", OUTBOX_REFUSAL)
     status = request.GET.get("status", "")
     if status not in OutboxStatus.values:
         status = ""
@@ -46,6 +47,7 @@ def outbox_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def outbox_retry_view(request: HttpRequest, pk: str) -> HttpResponse:
     """Re-queue a dead message for immediate delivery."""
+    require_perm(request.user, "core.view_outbox", OUTBOX_REFUSAL)
     message = get_object_or_404(OutboxMessage, pk=pk)
     try:
         outbox_retry(actor=request.user, message=message)

@@ -135,9 +135,11 @@ class Command(BaseCommand):
     def _applicant(self) -> None:
         if User.objects.filter(username=APPLICANT["mobile"]).exists():
             return
-        person, _ = Person.objects.get_or_create(
-            id_number=APPLICANT["id_number"],
-            defaults={"name": APPLICANT["name"], "mobile": APPLICANT["mobile"]},
+        # ID numbers are not unique among unverified self-registrations.
+        person = Person.objects.filter(
+            id_number=APPLICANT["id_number"], user__isnull=True
+        ).first() or Person.objects.create(
+            id_number=APPLICANT["id_number"], name=APPLICANT["name"], mobile=APPLICANT["mobile"]
         )
         user = User(
             username=APPLICANT["mobile"],
