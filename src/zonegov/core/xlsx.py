@@ -13,17 +13,34 @@ text as typed, and importing an exported sheet reads back exactly the same value
 
 from __future__ import annotations
 
+import re
+import zipfile
 from io import BytesIO
-from typing import Any
+from typing import IO, Any
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from zonegov.core.errors import ApplicationError
 from zonegov.core.validation import without_control_characters
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Reading an uploaded .xlsx is bounded before any spreadsheet parser opens it (a 60 KB
+# file can hold millions of rows, and openpyxl reads a whole sheet at load time when the
+# sheet does not declare its size). What the zip members inflate to is bounded by their
+# declared sizes (Python's zipfile never inflates a member beyond them: a larger member
+# fails its CRC check); then each member is streamed once, counting its rows (by their
+# numbers, empty ones included) and its markup, and reading stops at the first limit.
+XLSX_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+XLSX_MAX_MEMBERS = 1000
+XLSX_MAX_MARKUP_PER_PART = 1_000_000  # elements in one XML part (a 5,000-row sheet: ~250k)
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row(?=[\s/>])([^>]*)")
+_ROW_NUMBER = re.compile(rb"""(?:^|\s)r\s*=\s*["'](\d{1,9})["']""")
+_CHUNK = 1024 * 1024
 
 # The leading characters a spreadsheet evaluates or treats as the start of a formula
 # (OWASP CSV injection list).
@@ -73,6 +90,81 @@ def xlsx_bytes(wb: Workbook) -> bytes:
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_row_limit_error(max_rows: int, row: int) -> ApplicationError:
+    """The refusal of a sheet with more than ``max_rows`` rows, stopped at ``row``."""
+    return ApplicationError(
+        _(
+            "表格超过 %(n)d 行（空行也计算在内），已在第 %(row)d 行停止读取。"
+            "请删除多余的空行和不需要导入的工作表，或把文件拆分后分批导入。"
+        )
+        % {"n": max_rows, "row": row}
+    )
+
+
+def _too_large() -> ApplicationError:
+    return ApplicationError(
+        _(
+            "该 .xlsx 文件解压后超过 %(mb)d MB（或包含的部件过多），无法导入。"
+            "请删除多余的工作表、图片和空行后重新保存，或把数据拆分后分批导入。"
+        )
+        % {"mb": XLSX_MAX_UNCOMPRESSED_BYTES // (1024 * 1024)}
+    )
+
+
+def _scan_part(stream: IO[bytes], *, max_rows: int) -> None:
+    """Stream one XML part: refuse it at its first row beyond ``max_rows`` or once its
+    markup exceeds ``XLSX_MAX_MARKUP_PER_PART``."""
+    row = 0
+    markup = 0
+    tail = b""
+    while True:
+        chunk = stream.read(_CHUNK)
+        buffer = tail + chunk
+        if chunk:  # keep a tag cut by the chunk boundary for the next round
+            cut = buffer.rfind(b"<")
+            buffer, tail = (buffer[:cut], buffer[cut:]) if cut > 0 else (buffer, b"")
+        markup += buffer.count(b"<") - buffer.count(b"</")
+        if markup > XLSX_MAX_MARKUP_PER_PART:
+            raise ApplicationError(
+                _(
+                    "表格内容过多（单个工作表超过 %(n)d 个单元格或行），无法导入。"
+                    "请删除多余的行、列和工作表，或把数据拆分后分批导入。"
+                )
+                % {"n": XLSX_MAX_MARKUP_PER_PART}
+            )
+        for match in _ROW_TAG.finditer(buffer):
+            number = _ROW_NUMBER.search(match.group(1))
+            row = int(number.group(1)) if number else row + 1
+            if row > max_rows:
+                raise xlsx_row_limit_error(max_rows, row)
+        if not chunk:
+            return
+
+
+def xlsx_check_archive(file: IO[bytes], *, max_rows: int) -> None:
+    """Refuse, with a message, an uploaded .xlsx that would cost more to read than any
+    sheet of ``max_rows`` rows: more than ``XLSX_MAX_MEMBERS`` parts, parts inflating
+    beyond ``XLSX_MAX_UNCOMPRESSED_BYTES`` in all, a sheet with a row beyond ``max_rows``
+    (empty rows count), or an XML part of more than ``XLSX_MAX_MARKUP_PER_PART`` elements.
+    Leaves ``file`` at its start."""
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+            inflated = sum(m.file_size for m in members)
+            if len(members) > XLSX_MAX_MEMBERS or inflated > XLSX_MAX_UNCOMPRESSED_BYTES:
+                raise _too_large()
+            for member in members:  # every part, whatever its name: a sheet can be anywhere
+                with archive.open(member) as stream:
+                    _scan_part(stream, max_rows=max_rows)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise ApplicationError(
+            _("无法读取该文件：请上传 Excel .xlsx 文件（可下载导入模板填写）。")
+        ) from exc
+    finally:
+        file.seek(0)
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
