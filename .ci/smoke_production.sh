@@ -105,6 +105,27 @@ else
   failures=$((failures + 1))
 fi
 
+# A malformed multipart body is the client's error: 400 in the API's JSON shape, not 500.
+expect_post_400() {  # expect_post_400 <path> <content-type> <body file>
+  local code
+  code="$(curl -sS -o "$WORK/body" -w '%{http_code}' -H 'X-Forwarded-Proto: https' \
+    -H 'Host: localhost' -H "Content-Type: $2" --data-binary "@$3" --max-time 30 \
+    "$BASE$1")" || code="curl-error"
+  if [ "$code" = 400 ] && grep -q '"message"' "$WORK/body" && grep -q boundary "$WORK/body"; then
+    echo "ok   $code POST $1 ($2)"
+  else
+    echo "FAIL $code POST $1 ($2) (expected 400 with the API's error shape)" >&2
+    head -c 2000 "$WORK/body" >&2 || true; echo >&2
+    failures=$((failures + 1))
+  fi
+}
+printf '%%PDF-1.7\n' >"$WORK/no-boundary.bin"
+LONG_NAME="$(printf 'a%.0s' $(seq 1 1200)).pdf"
+printf -- '--zgb\r\nContent-Disposition: form-data; name="file"; filename="%s"\r\nContent-Type: application/pdf\r\n\r\n%%PDF-1.7\r\n--zgb--\r\n' \
+  "$LONG_NAME" >"$WORK/long-name.bin"
+expect_post_400 /api/documents/verify "multipart/form-data" "$WORK/no-boundary.bin"
+expect_post_400 /api/documents/verify "multipart/form-data; boundary=zgb" "$WORK/long-name.bin"
+
 if [ "$failures" -ne 0 ]; then
   echo "smoke: $failures failure(s); gunicorn log:" >&2
   tail -n 50 "$WORK/gunicorn.log" >&2
