@@ -4,9 +4,16 @@ Each app contributes routers through ``API_ROUTERS``; every endpoint authenticat
 session (browser) or a bearer token (API clients) and answers errors in one shape.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.db.utils import DataError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -64,6 +71,38 @@ def _data_error(request, exc):
 @api.exception_handler(OverflowError)
 def _overflow_error(request, exc):
     return _data_error(request, exc)
+
+
+# A request body Django cannot parse is the client's error on every endpoint: without
+# these, django-ninja's default handler answers 500 (with DEBUG) or hands the exception to
+# Django, which answers an HTML page instead of the API's error shape.
+@api.exception_handler(MultiPartParserError)
+def _malformed_multipart(request, exc):
+    return api.create_response(
+        request,
+        error_body(
+            _(
+                "上传的内容无法解析：multipart/form-data 请求须带分隔符（boundary），"
+                "各部分的头信息（含文件名）合计不得超过 1 KB。请检查文件名和请求格式后重试。"
+            )
+        ),
+        status=400,
+    )
+
+
+@api.exception_handler(TooManyFieldsSent)
+def _too_many_fields(request, exc):
+    return api.create_response(request, error_body(_("提交的字段过多。")), status=400)
+
+
+@api.exception_handler(TooManyFilesSent)
+def _too_many_files(request, exc):
+    return api.create_response(request, error_body(_("一次上传的文件过多。")), status=400)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _request_too_big(request, exc):
+    return api.create_response(request, error_body(_("提交的内容过大，请减小后重试。")), status=413)
 
 
 @api.exception_handler(AuthenticationError)

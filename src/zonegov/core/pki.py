@@ -200,6 +200,11 @@ def _write(path: Path, data: bytes, mode: int) -> None:
     os.replace(tmp, path)
 
 
+def is_demo_material(material: SigningMaterial) -> bool:
+    """True when the signer chains to a demo CA made by :func:`ensure_demo_pki`."""
+    return any(cert_common_name(c) == DEMO_CA_NAME for c in material.trust_roots)
+
+
 def ensure_demo_pki(
     directory: str | Path, *, zone_name: str | None = None, passphrase: str | None = None
 ) -> PkiFiles:
@@ -210,8 +215,13 @@ def ensure_demo_pki(
     ``passphrase`` is given) and ``signer.cert.pem``. The CA's own key is not kept: the
     demo CA signs exactly one certificate. If only some of the files exist, nothing is
     overwritten (the CA certificate verifies documents already issued) and
-    ``ImproperlyConfigured`` names the missing ones.
+    ``ImproperlyConfigured`` names the missing ones. Refused under production settings.
     """
+    if getattr(settings, "PRODUCTION", False):
+        raise ImproperlyConfigured(
+            "生产环境（ZONEGOV_PRODUCTION=1）不生成演示证书：请将 ZONEGOV_SIGNING_KEY / "
+            "ZONEGOV_SIGNING_CERT / ZONEGOV_SIGNING_CHAIN 指向正式签名密钥、证书与证书链。"
+        )
     directory = Path(directory)
     files = PkiFiles(
         ca_cert=directory / CA_CERT_FILE,

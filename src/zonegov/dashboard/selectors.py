@@ -4,20 +4,18 @@ computed for a period, and the same figures as an .xlsx workbook."""
 from __future__ import annotations
 
 import re
-from io import BytesIO
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from zonegov.core import kpis
 from zonegov.core.access import require_staff
 from zonegov.core.kpis import MeasureKind, Period, Result, Section
-from zonegov.core.xlsx import xlsx_text
+from zonegov.core.xlsx import xlsx_bytes, xlsx_text, xlsx_workbook
 
 NUMBER_FORMATS = {
     MeasureKind.COUNT: "0",
@@ -62,7 +60,7 @@ def export_xlsx(user: Any, period: Period) -> bytes:
     """Every section the user sees, one sheet per dimension (by kind, park, month), the
     same figures as the page; a first sheet names the period, scope and definitions."""
     sections = visible_sections(user)
-    wb = Workbook()
+    wb = xlsx_workbook()
     about = wb.active
     about.title = _("说明")
     about.append([_("统计分析")])
@@ -111,6 +109,4 @@ def export_xlsx(user: Any, period: Period) -> bytes:
                 ws.column_dimensions[get_column_letter(col)].width = 14
     for col, width in zip("ABCD", (22, 26, 26, 70), strict=True):
         about.column_dimensions[col].width = width
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_bytes(wb)

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.formats import date_format
+from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -111,8 +112,23 @@ def notice_summary(row: NoticeRow) -> str:
     return "\n".join(f"{label}：{value}" for label, value in lines if value)
 
 
+class PlainTextSummaryAtom1Feed(Atom1Feed):
+    """Atom 1.0 whose entry summaries are ``type="text"``: readers show them as typed,
+    never as markup (Django's Atom1Feed writes ``type="html"``)."""
+
+    def add_item_elements(self, handler, item: dict[str, Any]) -> None:
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class NoticeRssFeed(Feed):
-    """RSS 2.0 of the announcement, honouring the page's filters."""
+    """RSS 2.0 of the announcement, honouring the page's filters.
+
+    An RSS ``<description>`` is HTML to every feed reader, and applicants type the names
+    and addresses it shows: they are HTML-escaped line by line, joined by ``<br>``, so a
+    name such as ``<svg onload=…>`` reads as text. Titles and categories are plain text
+    (RSS 2.0, Atom's default ``type="text"``)."""
 
     feed_type = Rss201rev2Feed
     description_template = None
@@ -152,7 +168,8 @@ class NoticeRssFeed(Feed):
         )
 
     def item_description(self, item: NoticeRow) -> str:
-        return without_control_characters(notice_summary(item))
+        text = without_control_characters(notice_summary(item))
+        return "<br>".join(escape(line) for line in text.split("\n"))
 
     def item_link(self, item: NoticeRow) -> str:
         return item.verify_path or f"{reverse('gongshi')}?{urlencode({'q': item.licence_number})}"
@@ -175,7 +192,10 @@ class NoticeRssFeed(Feed):
 class NoticeAtomFeed(NoticeRssFeed):
     """Atom 1.0 of the announcement, honouring the page's filters."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextSummaryAtom1Feed
+
+    def item_description(self, item: NoticeRow) -> str:
+        return without_control_characters(notice_summary(item))
 
     def subtitle(self, obj: dict[str, Any]) -> str:
         return self.description(obj)

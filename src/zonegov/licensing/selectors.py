@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from io import BytesIO
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -19,7 +18,7 @@ from zonegov.core.models import Unit
 from zonegov.core.models.documents import DocumentStatus
 from zonegov.core.roles import RoleCode
 from zonegov.core.rules import unit_in_scope
-from zonegov.core.xlsx import xlsx_text
+from zonegov.core.xlsx import xlsx_bytes, xlsx_text_cell, xlsx_workbook
 from zonegov.licensing import codes, conf, kinds
 from zonegov.licensing.kinds import AppType
 from zonegov.licensing.models import (
@@ -496,18 +495,16 @@ def library_rows(licences: Any, *, today: date | None = None) -> list[LibraryRow
 
 
 def _xlsx(title: str, headers: list[str], rows: Any) -> bytes:
-    """A one-sheet workbook; every cell is text (a name starting with "=" never becomes a
-    formula, a long code never a number), as in the enterprise registry's export."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+    """A one-sheet workbook; every cell is text that cannot evaluate (a name starting with
+    "=" never becomes a formula, a long code never a number), through ``core.xlsx``."""
     from openpyxl.styles import Font, PatternFill
 
-    wb = Workbook(write_only=True)
+    wb = xlsx_workbook(write_only=True)
     ws = wb.create_sheet(title)
     ws.freeze_panes = "A2"
     head = []
     for text in headers:
-        cell = WriteOnlyCell(ws, value=xlsx_text(text))
+        cell = xlsx_text_cell(ws, text)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         head.append(cell)
@@ -515,14 +512,11 @@ def _xlsx(title: str, headers: list[str], rows: Any) -> bytes:
     for values in rows:
         out = []
         for value in values:
-            cell = WriteOnlyCell(ws, value=xlsx_text(value))
-            cell.data_type = "s"
+            cell = xlsx_text_cell(ws, value)
             cell.number_format = "@"
             out.append(cell)
         ws.append(out)
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(wb)
 
 
 def _iso(value: date | None) -> str:

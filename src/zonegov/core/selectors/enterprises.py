@@ -3,7 +3,6 @@ and the .xlsx sheet layout shared by export and import (an export can be re-impo
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from io import BytesIO
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -20,7 +19,7 @@ from zonegov.core.models import AuditRecord, Enterprise, IndustryCode, Unit
 from zonegov.core.models.enterprise import EnterpriseSize, EnterpriseType
 from zonegov.core.models.org import UnitKind
 from zonegov.core.selectors.audit import history_of
-from zonegov.core.xlsx import xlsx_text
+from zonegov.core.xlsx import xlsx_bytes, xlsx_set_text, xlsx_workbook
 
 # An enterprise's 属地 is a park, a street or a town (the units that own territory).
 PARK_KINDS: tuple[str, ...] = (UnitKind.PARK, UnitKind.STREET, UnitKind.TOWN)
@@ -245,10 +244,9 @@ def cell_text(enterprise: Enterprise, column: SheetColumn) -> str:
 
 def _text_cell(ws: Any, row: int, col: int, value: str) -> None:
     cell = ws.cell(row=row, column=col)
-    cell.value = xlsx_text(value)
     # Always text: a name starting with "=" must not become a formula in the reader's
-    # Excel, and a long code must not become a number in scientific notation.
-    cell.data_type = "s"
+    # Excel (core.xlsx), and a long code must not become a number in scientific notation.
+    xlsx_set_text(cell, value)
     cell.number_format = "@"
 
 
@@ -260,7 +258,7 @@ def _column_letter(index: int) -> str:
 
 def _workbook(enterprises: Any) -> bytes:
     with translation.override("zh-hans"):
-        wb = Workbook()
+        wb = xlsx_workbook()
         ws = wb.active
         ws.title = SHEET_TITLE
         for i, column in enumerate(SHEET_COLUMNS, start=1):
@@ -279,9 +277,7 @@ def _workbook(enterprises: Any) -> bytes:
 
         _options_sheet(wb, ws, last_row=max(row, 1) + 1000)
         _help_sheet(wb)
-        out = BytesIO()
-        wb.save(out)
-        return out.getvalue()
+        return xlsx_bytes(wb)
 
 
 def _options_sheet(wb: Workbook, ws: Any, *, last_row: int) -> None:

@@ -35,6 +35,7 @@ from zonegov.core.selectors.enterprises import (
     park_choices,
 )
 from zonegov.core.services.audit import audit_append, diff, model_snapshot
+from zonegov.core.xlsx import xlsx_check_archive, xlsx_row_limit_error
 
 LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 
@@ -260,6 +261,12 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, **fields: Any) -> 
 # --- import from .xlsx ----------------------------------------------------------------
 
 MAX_IMPORT_ROWS = 5000
+# Rows read from the sheet, empty ones included (openpyxl yields every row up to the last
+# one the file names, however empty): reading stops here, whatever the file declares.
+# Leaves room for the header and blank rows a spreadsheet program leaves behind.
+MAX_SHEET_ROWS = 2 * MAX_IMPORT_ROWS
+# Columns read per row: the sheet has a dozen; ledgers add a few (序号, 备注).
+MAX_IMPORT_COLUMNS = 100
 
 
 @dataclass
@@ -346,18 +353,24 @@ def _read_rows(file: Any) -> tuple[list[str], list[tuple[int, tuple]]]:
         raise ApplicationError(_("上传的文件是空的，请选择要导入的 .xlsx 文件。"))
     if not zipfile.is_zipfile(file):
         raise ApplicationError(_sniff(head))
-    file.seek(0)
+    xlsx_check_archive(file, max_rows=MAX_SHEET_ROWS)
     workbook = None
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
         sheet = (
             workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
         )
-        rows = sheet.iter_rows(values_only=True)
+        # Explicit bounds: without them openpyxl reads as far as the file's own
+        # <dimension> claims (or, without one, to its last row).
+        rows = sheet.iter_rows(
+            max_row=MAX_SHEET_ROWS + 1, max_col=MAX_IMPORT_COLUMNS, values_only=True
+        )
         header_row = next(rows, None) or ()
         header = [_cell_text(v) for v in header_row]
         data: list[tuple[int, tuple]] = []
         for number, values in enumerate(rows, start=2):
+            if number > MAX_SHEET_ROWS:
+                raise xlsx_row_limit_error(MAX_SHEET_ROWS, number)
             if all(_cell_text(v) == "" for v in values):
                 continue
             data.append((number, values))

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from zonegov.core.demo import refuse_in_production
 from zonegov.core.management.commands.seed_demo import APPLICANT, DEMO_PASSWORD, STAFF
 
 
@@ -10,6 +11,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", default="8000")
 
     def handle(self, *args, port, **options):
+        refuse_in_production("demo_logins")
         out = self.stdout
         out.write("")
         out.write(self.style.SUCCESS(f"zonegov 已启动：http://127.0.0.1:{port}/"))

@@ -6,6 +6,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from zonegov.core import pki
 
+PRODUCTION_NEEDS_REAL_KEYS = (
+    "生产环境（ZONEGOV_PRODUCTION=1）不生成也不使用演示证书：请将 ZONEGOV_SIGNING_KEY / "
+    "ZONEGOV_SIGNING_CERT / ZONEGOV_SIGNING_CHAIN 指向本区正式的签名密钥、签名证书和"
+    "证书链（PEM 文件，见 docs/deployment.md「Signing keys」）。"
+)
+
 
 def _demo_paths() -> tuple[Path, Path, Path]:
     base = Path(settings.ZONEGOV_PKI_DIR)
@@ -25,13 +31,20 @@ def real_keys_configured() -> bool:
 class Command(BaseCommand):
     help = (
         "Create the demo signing PKI (root CA + ECDSA P-256 seal certificate) under "
-        "ZONEGOV_PKI_DIR if it is missing; with real key files configured, only check them."
+        "ZONEGOV_PKI_DIR if it is missing; with real key files configured, only check them. "
+        "Under production settings the demo PKI is refused."
     )
 
     def handle(self, *args, **options):
+        production = getattr(settings, "PRODUCTION", False)
+        if production and not real_keys_configured():
+            raise CommandError(PRODUCTION_NEEDS_REAL_KEYS)
         try:
             if real_keys_configured():
                 material = pki.signing_material()
+                if production and pki.is_demo_material(material):
+                    demo = "配置的签名证书出自演示根证书。"
+                    raise CommandError(demo + PRODUCTION_NEEDS_REAL_KEYS)
                 self.stdout.write(
                     self.style.SUCCESS(
                         f"已配置正式签名证书，不生成演示证书。签名证书：{material.signer_name}\n"
@@ -51,10 +64,3 @@ class Command(BaseCommand):
             message = f"演示签名证书已存在，未作改动：{files.signer_cert}"
         self.stdout.write(self.style.SUCCESS(message))
         self.stdout.write(f"证书指纹（SHA-256）：{material.fingerprint}")
-        if getattr(settings, "PRODUCTION", False):
-            self.stderr.write(
-                self.style.WARNING(
-                    "注意：生产环境正在使用演示证书。请配置 ZONEGOV_SIGNING_KEY / "
-                    "ZONEGOV_SIGNING_CERT / ZONEGOV_SIGNING_CHAIN 指向正式证书。"
-                )
-            )

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from zonegov.core.demo import refuse_in_production
 from zonegov.core.models import Assignment, Person, Role, Unit, User
 from zonegov.core.models.org import UnitKind
 from zonegov.core.roles import RoleCode
@@ -74,6 +75,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        refuse_in_production("seed_demo")
         self._seed_core()
         # Modules depend on core, not the other way round: run whatever seed_* commands
         # the installed apps provide, in INSTALLED_APPS order.

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from zonegov.core.demo import refuse_in_production
 from zonegov.licensing.demo import seed_licensing
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        refuse_in_production("seed_licensing")
         call_command("ensure_pki", stdout=StringIO())  # certificates need the signing key
         s = seed_licensing()
         self.stdout.write(

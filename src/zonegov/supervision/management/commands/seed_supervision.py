@@ -3,6 +3,7 @@ seed_licensing, as ``seed_demo`` does)."""
 
 from django.core.management.base import BaseCommand
 
+from zonegov.core.demo import refuse_in_production
 from zonegov.supervision.demo import seed_supervision
 
 
@@ -13,6 +14,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        refuse_in_production("seed_supervision")
         s = seed_supervision()
         self.stdout.write(
             self.style.SUCCESS(
