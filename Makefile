@@ -38,6 +38,7 @@ run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py ensure_pki
 	$(PY) manage.py seed_demo
+	$(PY) manage.py audit_checkpoint
 	@$(PY) manage.py demo_logins --port $(PORT)
 	@echo "Background task runner: outbox_drain --loop (licence messages → supervision inbox, webhooks, SMS); log in var/outbox_drain.log"
 	@mkdir -p var; $(PY) manage.py outbox_drain --loop --interval 5 > var/outbox_drain.log 2>&1 & DRAIN=$$!; \
@@ -62,6 +63,7 @@ bench: setup
 
 check-deploy: setup
 	ZONEGOV_PRODUCTION=1 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=zonegov.example.cn \
+	  ZONEGOV_AUDIT_KEY=$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

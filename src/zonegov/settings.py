@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -246,6 +247,29 @@ ZONEGOV_PREVIOUS_SIGNER_FINGERPRINTS = [
     for f in os.environ.get("ZONEGOV_PREVIOUS_SIGNER_FINGERPRINTS", "").split(",")
     if f.strip()
 ]
+# The audit chain's HMAC keyring, held outside the database (core/audit_keys.py,
+# docs/deployment.md): the current secret, or a keyring file (one secret a line, the last
+# one current), plus retired secrets that still verify older records. Development creates
+# var/audit/audit.key on first use; production refuses to start without a key.
+ZONEGOV_AUDIT_KEY = os.environ.get("ZONEGOV_AUDIT_KEY", "")
+ZONEGOV_AUDIT_PREVIOUS_KEYS = [
+    k.strip() for k in os.environ.get("ZONEGOV_AUDIT_PREVIOUS_KEYS", "").split(",") if k.strip()
+]
+ZONEGOV_AUDIT_KEY_AUTOCREATE = not PRODUCTION and not (
+    ZONEGOV_AUDIT_KEY or os.environ.get("ZONEGOV_AUDIT_KEY_FILE")
+)
+ZONEGOV_AUDIT_KEY_FILE = os.environ.get("ZONEGOV_AUDIT_KEY_FILE") or (
+    str(VAR_DIR / "audit" / "audit.key") if ZONEGOV_AUDIT_KEY_AUTOCREATE else ""
+)
+if PRODUCTION and not (ZONEGOV_AUDIT_KEY or ZONEGOV_AUDIT_KEY_FILE):
+    raise ImproperlyConfigured(
+        "ZONEGOV_AUDIT_KEY or ZONEGOV_AUDIT_KEY_FILE is required in production "
+        "(the audit chain's HMAC key, docs/deployment.md)."
+    )
+# Signed checkpoints of the audit chain's head are appended here (checkpoints.jsonl).
+ZONEGOV_AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("ZONEGOV_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints")
+)
 # Public base URL printed in QR codes (the verification page must be reachable from phones).
 ZONEGOV_PUBLIC_BASE_URL = os.environ.get("ZONEGOV_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 ZONEGOV_ZONE_NAME = os.environ.get("ZONEGOV_ZONE_NAME", "平顶山高新技术产业开发区")
@@ -292,6 +316,11 @@ ZONEGOV_WEBHOOKS = {
     "supervision": {
         "url": os.environ.get("ZONEGOV_WEBHOOK_SUPERVISION_URL", ""),
         "secret": os.environ.get("ZONEGOV_WEBHOOK_SUPERVISION_SECRET", ""),
+    },
+    # External archive of the audit chain's signed checkpoints (audit.checkpoint).
+    "audit_archive": {
+        "url": os.environ.get("ZONEGOV_AUDIT_ARCHIVE_URL", ""),
+        "secret": os.environ.get("ZONEGOV_AUDIT_ARCHIVE_SECRET", ""),
     },
 }
 ZONEGOV_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("ZONEGOV_OUTBOX_MAX_ATTEMPTS", "15"))

@@ -21,8 +21,9 @@ from pathlib import Path
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -159,6 +160,51 @@ def accepted_fingerprints() -> set[str]:
         previous = previous.split(",")
     cleaned = {p.strip().lower().replace(":", "") for p in previous if p and p.strip()}
     return {signer_fingerprint(), *cleaned}
+
+
+# --- detached signatures (audit checkpoints) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class DetachedSignature:
+    signature: bytes  # DER ECDSA (or PKCS#1 v1.5 for an RSA key), SHA-256
+    signer_cert_pem: str
+    fingerprint: str
+
+
+def sign_detached(data: bytes) -> DetachedSignature:
+    """Sign ``data`` with the platform's signing key (the key that seals certificates)."""
+    material = signing_material()
+    key = serialization.load_der_private_key(material.signer.signing_key.dump(), password=None)
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        signature = key.sign(data, ec.ECDSA(hashes.SHA256()))
+    elif isinstance(key, rsa.RSAPrivateKey):
+        signature = key.sign(data, padding.PKCS1v15(), hashes.SHA256())
+    else:
+        raise ImproperlyConfigured("签名密钥类型不受支持（应为 ECDSA P-256 或 RSA）。")
+    pem = x509.load_der_x509_certificate(material.signer_cert.dump()).public_bytes(
+        serialization.Encoding.PEM
+    )
+    return DetachedSignature(signature, pem.decode("ascii"), material.fingerprint)
+
+
+def verify_detached(cert_pem: str, data: bytes, signature: bytes) -> str | None:
+    """The SHA-256 fingerprint of the certificate in ``cert_pem`` when ``signature`` over
+    ``data`` verifies under its public key; None when it does not (or the certificate
+    cannot be read). Whether the certificate is ours is the caller's question
+    (:func:`accepted_fingerprints`)."""
+    try:
+        cert = x509.load_pem_x509_certificate(cert_pem.encode("ascii"))
+        public_key = cert.public_key()
+        if isinstance(public_key, ec.EllipticCurvePublicKey):
+            public_key.verify(signature, data, ec.ECDSA(hashes.SHA256()))
+        elif isinstance(public_key, rsa.RSAPublicKey):
+            public_key.verify(signature, data, padding.PKCS1v15(), hashes.SHA256())
+        else:
+            return None
+    except (InvalidSignature, ValueError, TypeError, UnicodeEncodeError):
+        return None
+    return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
 
 
 # --- the demo PKI --------------------------------------------------------------------------

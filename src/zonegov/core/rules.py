@@ -142,6 +142,9 @@ rules.add_perm("core.view_enterprise", is_staff_member)
 rules.add_perm("core.change_enterprise", enterprise_editable)
 rules.add_perm("core.add_enterprise", has_role(*REGISTRY_EDITOR_ROLES))
 rules.add_perm("core.view_assignment", case_in_scope)
+# Who takes part in an assignment (issuer, handling unit, assignee, their superiors) also
+# adds its files (core.attachments_rules).
+rules.add_perm("core.change_assignment", case_in_scope)
 rules.add_perm("core.add_assignment", has_role(RoleCode.LEADER, RoleCode.ORG_ADMIN))
 rules.add_perm("core.view_audit", is_org_admin | is_leader)
 rules.add_perm("core.view_document", document_readable)

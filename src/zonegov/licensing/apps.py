@@ -12,13 +12,23 @@ class LicensingConfig(AppConfig):
     verbose_name = _("食品经营许可")
 
     def ready(self) -> None:
+        from zonegov.core.attachments_rules import register_attachment_owner
         from zonegov.core.modules import NavEntry, register
         from zonegov.core.rules import register_document_reader
-        from zonegov.licensing.rules import WORKBENCH_ROLES
+        from zonegov.licensing.models import Application
+        from zonegov.licensing.rules import WORKBENCH_ROLES, application_takes_files
         from zonegov.licensing.selectors import LIBRARY_ROLES, may_open_certificate
 
         # /api/documents/{number}/pdf of a certificate answers like the certificate page.
         register_document_reader("licensing.licence", may_open_certificate)
+
+        # The capture guide's site photos and videos: the applicant's, while editable.
+        register_attachment_owner(
+            Application,
+            change_perm="licensing.change_application",
+            is_open=application_takes_files,
+            closed_message=_("申请已提交，照片和视频不能再更改；退回补正时可重新上传。"),
+        )
 
         register(
             NavEntry(

@@ -50,10 +50,29 @@ def may_view_licence(user: Any, licence: Any) -> bool:
 
 
 @rules.predicate
+def may_change_application(user: Any, application: Any) -> bool:
+    """Only the applicant changes an application's content (form, photos, videos); staff
+    act on it through its transitions."""
+    return (
+        application is not None
+        and getattr(user, "is_authenticated", False)
+        and application.applicant_id == user.pk
+    )
+
+
+def application_takes_files(application: Any) -> bool:
+    """Photos and videos change only while the application is editable (草稿, 待补正)."""
+    from zonegov.licensing.services import EDITABLE_STATES
+
+    return application.state in EDITABLE_STATES
+
+
+@rules.predicate
 def is_licensing_staff(user: Any) -> bool:
     return _staff(user) and user.has_role(*LICENSING_ROLES)
 
 
 rules.add_perm("licensing.view_application", may_view_application)
+rules.add_perm("licensing.change_application", may_change_application)
 rules.add_perm("licensing.view_licence", may_view_licence)
 rules.add_perm("licensing.use_workbench", is_licensing_staff)

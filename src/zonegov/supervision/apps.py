@@ -8,8 +8,16 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("监管抽检")
 
     def ready(self) -> None:
+        from zonegov.core.attachments_rules import register_attachment_owner
         from zonegov.core.modules import NavEntry, register
+        from zonegov.supervision.models import FollowUp, Inspection, Sampling
         from zonegov.supervision.rules import SUPERVISION_ROLES
+
+        # Site photos of inspections, laboratory reports of samplings, evidence of 核查处置;
+        # each record's change_* rule says who adds them, its is_open when they freeze.
+        register_attachment_owner(Inspection, change_perm="supervision.change_inspection")
+        register_attachment_owner(Sampling, change_perm="supervision.change_sampling")
+        register_attachment_owner(FollowUp, change_perm="supervision.change_followup")
 
         register(
             NavEntry(

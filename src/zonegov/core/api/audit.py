@@ -27,6 +27,13 @@ class VerifyOut(Schema):
     checked: int
     first_broken_id: int | None
     problem: str
+    legacy_until: int | None
+    key_ids: list[str]
+    checkpoints_checked: int
+    file_checkpoints_checked: int
+    broken_checkpoint_id: int | None
+    checkpoint_problem: str
+    notes: list[str]
 
 
 router = Router(tags=["audit"])
@@ -53,7 +60,11 @@ def list_audit(
     return records
 
 
-@router.get("/verify", response={200: VerifyOut, **ERRORS}, summary="Check the whole hash chain")
+@router.get(
+    "/verify",
+    response={200: VerifyOut, **ERRORS},
+    summary="Check the whole HMAC chain and its signed checkpoints (database and exported file)",
+)
 def verify(request):
     require_staff(request.auth, RoleCode.ORG_ADMIN, RoleCode.LEADER)
-    return audit_verify().__dict__
+    return audit_verify().as_dict()

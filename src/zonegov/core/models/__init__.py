@@ -1,5 +1,5 @@
 from zonegov.core.models.attachments import Attachment
-from zonegov.core.models.audit import AuditHead, AuditRecord
+from zonegov.core.models.audit import AuditCheckpoint, AuditHead, AuditRecord
 from zonegov.core.models.calendar import CalendarOverride
 from zonegov.core.models.documents import IssuedDocument
 from zonegov.core.models.enterprise import Enterprise, IndustryCode
@@ -19,6 +19,7 @@ __all__ = [
     "ApiToken",
     "Assignment",
     "Attachment",
+    "AuditCheckpoint",
     "AuditHead",
     "AuditRecord",
     "CalendarOverride",

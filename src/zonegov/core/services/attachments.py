@@ -26,7 +26,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 # Importing the rules module registers the core.*attachment* permissions.
-from zonegov.core.attachments_rules import may_change_owner, may_view_owner, owner_is_open
+from zonegov.core.attachments_rules import (
+    may_change_owner,
+    may_view_owner,
+    owner_is_open,
+    owner_type_of,
+)
 from zonegov.core.errors import (
     ApplicationError,
     PermissionRefused,
@@ -55,6 +60,23 @@ class OwnerClosed(ApplicationError):
     """The owning record is closed (e.g. a case already 办结): its files are frozen."""
 
     status_code = 409
+
+
+class OwnerNotAccepted(ApplicationError):
+    """The record is of a type no module registered as an owner of files
+    (``core.attachments_rules.register_attachment_owner``): a unit, a user, a file."""
+
+
+def _require_registered_owner(owner: models.Model) -> None:
+    if owner_type_of(owner) is None:
+        raise OwnerNotAccepted(
+            _("“%(type)s”类记录不能添加附件。") % {"type": owner._meta.verbose_name}
+        )
+
+
+def _closed_message(owner: models.Model, default: str) -> str:
+    entry = owner_type_of(owner)
+    return str(entry.closed_message) if entry and entry.closed_message else default
 
 
 JPEG = Sniffed(AttachmentKind.PHOTO, "image/jpeg", ".jpg")
@@ -264,10 +286,12 @@ def attachment_add(
     expected_kinds: Iterable[str] | None = None,
     original_name: str | None = None,
 ) -> Attachment:
-    """Attach ``uploaded_file`` to ``owner`` (any model instance that has a
-    ``<app>.view_<model>`` rule).
+    """Attach ``uploaded_file`` to ``owner``, a record of a registered owner type
+    (``core.attachments_rules.register_attachment_owner``; others raise
+    ``OwnerNotAccepted``).
 
-    The actor must be allowed to view the owner, and the owner must be open. The kind is
+    The actor must be allowed to view the owner and, by the owner module's change
+    permission, to change it; the owner must be open by its module's rule. The kind is
     sniffed from the content (``expected_kinds`` narrows what is accepted, e.g.
     ``["photo"]`` for site photos) and the size checked against that kind's limit. Raises
     ``PermissionRefused``, ``OwnerClosed`` or ``ApplicationError`` with a message for
@@ -277,10 +301,11 @@ def attachment_add(
     """
     if not getattr(actor, "is_authenticated", False):
         raise PermissionRefused(_("请先登录。"))
+    _require_registered_owner(owner)
     if not (may_view_owner(actor, owner) and may_change_owner(actor, owner)):
         raise PermissionRefused(_("您无权向该记录添加附件。"))
     if not owner_is_open(owner):
-        raise OwnerClosed(_("该记录已办结或关闭，不能再添加附件。"))
+        raise OwnerClosed(_closed_message(owner, _("该记录已办结或关闭，不能再添加附件。")))
 
     label = _without_control_characters(label or "").strip()
     if len(label) > LABEL_MAX:
@@ -392,7 +417,7 @@ def attachment_remove(*, actor: Any, attachment: Attachment) -> None:
     if not (may_view_owner(actor, owner) and may_change_owner(actor, owner)):
         raise PermissionRefused(_("您无权删除该附件。"))
     if not owner_is_open(owner):
-        raise OwnerClosed(_("该记录已办结或关闭，附件不能再删除。"))
+        raise OwnerClosed(_closed_message(owner, _("该记录已办结或关闭，附件不能再删除。")))
     stored_name = attachment.file.name
     audit_append(
         actor=actor,

@@ -1,20 +1,33 @@
 """The audit chain: every write service appends one record; each record's hash covers the
-previous record's hash, so editing or deleting any row breaks the chain at that row."""
+previous record's hash, so editing or deleting any row breaks the chain at that row.
+
+The hash is an HMAC-SHA256 under a secret held outside the database (core.audit_keys),
+so someone who can write the database but not read the key cannot recompute a chain
+that verifies after editing a record. Records written before the chain was keyed
+(``key_id`` empty) keep their plain SHA-256 and are accepted only before the first keyed
+record. Signed checkpoints of the chain's head, exported outside the database
+(core.services.audit_checkpoints), catch what the key alone cannot: a rewrite by
+someone holding the key, truncation of the newest records, or a chain passed off as
+entirely unkeyed."""
 
 import contextvars
 import dataclasses
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.utils import timezone
 
-from zonegov.core.models import AuditHead, AuditRecord
+from zonegov.core.audit_keys import Keyring, audit_keyring
+from zonegov.core.models import AuditCheckpoint, AuditHead, AuditRecord
 
 GENESIS_HASH = "0" * 64
 
@@ -38,22 +51,26 @@ def record_hash(
     object_repr: str,
     changes: dict,
     ip: str,
+    key: bytes | None = None,
+    key_id: str = "",
 ) -> str:
-    payload = _canonical(
-        [
-            prev_hash,
-            at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-            actor_id,
-            actor_name,
-            action,
-            object_type,
-            object_id,
-            object_repr,
-            changes,
-            ip,
-        ]
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    """HMAC-SHA256 under ``key`` of the record's contents and its key id; without a key,
+    the plain SHA-256 of records written before the chain was keyed."""
+    fields = [
+        prev_hash,
+        at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        actor_id,
+        actor_name,
+        action,
+        object_type,
+        object_id,
+        object_repr,
+        changes,
+        ip,
+    ]
+    if key is None:
+        return hashlib.sha256(_canonical(fields).encode()).hexdigest()
+    return hmac.new(key, _canonical([key_id, *fields]).encode(), hashlib.sha256).hexdigest()
 
 
 def _json_safe(value: Any) -> Any:
@@ -80,8 +97,9 @@ _batch: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar(
 )
 
 
-def record_hash_of(record: AuditRecord) -> str:
-    """The hash ``record`` must carry, given its ``prev_hash`` and contents."""
+def record_hash_of(record: AuditRecord, key: bytes | None = None) -> str:
+    """The hash ``record`` must carry, given its ``prev_hash`` and contents, under ``key``
+    (None: the unkeyed rule of records written before keying)."""
     return record_hash(
         prev_hash=record.prev_hash,
         at=record.at,
@@ -93,14 +111,20 @@ def record_hash_of(record: AuditRecord) -> str:
         object_repr=record.object_repr,
         changes=record.changes,
         ip=record.ip,
+        key=key,
+        key_id=record.key_id,
     )
 
 
 def _chain(head: AuditHead, records: list[AuditRecord]) -> None:
-    """Give ``records`` (in order) their place in the chain after ``head``; move the head."""
+    """Give ``records`` (in order) their place in the chain after ``head``, keyed with the
+    current audit key; move the head. No query: the keyring is cached per process."""
+    keyring = audit_keyring()
+    key = keyring.current_key
     for record in records:
+        record.key_id = keyring.current_id
         record.prev_hash = head.last_hash
-        record.hash = record_hash_of(record)
+        record.hash = record_hash_of(record, key)
         head.last_hash = record.hash
         head.count += 1
 
@@ -203,29 +227,101 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass
 class ChainVerification:
+    """What :func:`audit_verify` found. ``ok`` only when the chain and every checkpoint
+    (in the database and in the exported file) agree."""
+
     ok: bool
     checked: int
     first_broken_id: int | None = None
     problem: str = ""
+    legacy_until: int | None = None  # records up to this id predate keying
+    key_ids: list[str] = dataclasses.field(default_factory=list)
+    checkpoints_checked: int = 0
+    file_checkpoints_checked: int = 0
+    checkpoints_file: str = ""
+    broken_checkpoint_id: int | None = None
+    checkpoint_problem: str = ""
+    notes: list[str] = dataclasses.field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
 
 
-def audit_verify() -> ChainVerification:
-    """Walk the whole chain in order and name the first record that does not fit."""
+def _record_problem(
+    record: AuditRecord, prev: str, keyring: Keyring | None, keyed_seen: bool
+) -> str:
+    if record.prev_hash != prev:
+        return "上一条记录的哈希不符（前面的记录被删除或修改）"
+    if not record.key_id:
+        if keyed_seen:
+            return "已启用密钥后出现无密钥的记录（记录被改写）"
+        if record_hash_of(record) != record.hash:
+            return "记录内容与其哈希不符（记录被修改）"
+        return ""
+    key = keyring.key(record.key_id) if keyring is not None else None
+    if key is None:
+        return f"密钥环中没有编号为 {record.key_id} 的密钥（请配置该密钥后再校验）"
+    if not hmac.compare_digest(record_hash_of(record, key), record.hash):
+        return "记录内容与其 HMAC 不符（记录被修改或被无密钥者重算）"
+    return ""
+
+
+def audit_verify(*, checkpoints_file: str | Path | None = None) -> ChainVerification:
+    """Walk the whole chain in order and name the first record that does not fit, then
+    check every checkpoint — those in the database and those in the exported file
+    (``checkpoints_file``, default the configured export) — and name the first that
+    disagrees: a bad signature, a head record that is gone or carries another HMAC, or
+    a different number of records up to it."""
+    from zonegov.core.services import audit_checkpoints as cps
+
+    result = ChainVerification(ok=False, checked=0)
+    try:
+        keyring: Keyring | None = audit_keyring()
+    except ImproperlyConfigured as exc:
+        keyring = None
+        result.notes.append(str(exc))
+    db_checkpoints = list(AuditCheckpoint.objects.order_by("id"))
+    path = Path(checkpoints_file) if checkpoints_file else cps.checkpoint_file_path()
+    result.checkpoints_file = str(path)
+    file_checkpoints, file_problem = cps.read_checkpoint_file(path)
+    wanted = {c.head_record_id for c in db_checkpoints}
+    wanted |= {c.head_record_id for c in file_checkpoints if c.head_record_id is not None}
+
+    # head id -> (its stored hash, its position in the chain)
+    seen: dict[int, tuple[str, int]] = {}
     prev = GENESIS_HASH
-    checked = 0
+    keyed_seen = False
+    position = 0
+    key_ids: set[str] = set()
     for record in AuditRecord.objects.order_by("id").iterator(chunk_size=2000):
-        if record.prev_hash != prev:
-            return ChainVerification(
-                False, checked, record.pk, "上一条记录的哈希不符（前面的记录被删除或修改）"
-            )
-        expected = record_hash_of(record)
-        if expected != record.hash:
-            return ChainVerification(
-                False, checked, record.pk, "记录内容与其哈希不符（记录被修改）"
-            )
+        position += 1
+        if result.first_broken_id is None:
+            problem = _record_problem(record, prev, keyring, keyed_seen)
+            if problem:
+                result.first_broken_id = record.pk
+                result.problem = problem
+            else:
+                result.checked += 1
+        if record.key_id:
+            keyed_seen = True
+            key_ids.add(record.key_id)
+        elif not keyed_seen:
+            result.legacy_until = record.pk
+        if record.pk in wanted:
+            seen[record.pk] = (record.hash, position)
         prev = record.hash
-        checked += 1
+    result.key_ids = sorted(key_ids)
     head = AuditHead.objects.filter(id=1).first()
-    if head is not None and head.last_hash != prev:
-        return ChainVerification(False, checked, None, "链尾与记录不符（最后的记录被删除）")
-    return ChainVerification(True, checked)
+    if result.first_broken_id is None and head is not None and head.last_hash != prev:
+        result.problem = "链尾与记录不符（最后的记录被删除）"
+
+    cps.check_checkpoints(result, db_checkpoints, file_checkpoints, file_problem, seen)
+    if result.legacy_until is not None and not any(
+        c.head_record_id >= result.legacy_until for c in db_checkpoints
+    ):
+        result.notes.append(
+            f"第 {result.legacy_until} 号及以前的记录写于启用密钥之前，尚无检查点封存，"
+            "请运行 audit_checkpoint。"
+        )
+    result.ok = not result.problem and not result.checkpoint_problem
+    return result
