@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0005_outbox'),
+        ('core', '0007_person_id_number_not_unique'),
     ]
 
     operations = [
