@@ -32,6 +32,8 @@ export ZONEGOV_PRODUCTION=1
 SECRET_KEY="$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
 export SECRET_KEY
 export ALLOWED_HOSTS="127.0.0.1,localhost"
+ZONEGOV_AUDIT_KEY="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d " \n")"
+export ZONEGOV_AUDIT_KEY
 export DATABASE_URL="sqlite:///$WORK/zonegov.sqlite3"
 export ZONEGOV_VAR_DIR="$WORK/var"
 export STATIC_ROOT="$WORK/staticfiles"
