@@ -50,3 +50,35 @@ def test_working_days_left_counts_down_and_goes_negative_when_overdue():
     assert workdays.working_days_left(due, datetime(2026, 3, 2, 9, 0, tzinfo=SH)) == 2
     assert workdays.working_days_left(due, datetime(2026, 3, 4, 9, 0, tzinfo=SH)) == 0
     assert workdays.working_days_left(due, datetime(2026, 3, 6, 9, 0, tzinfo=SH)) == -2
+
+
+def test_a_month_ends_on_the_corresponding_day_or_the_last_day_of_the_month():
+    # 《民法典》第二百零二条
+    assert workdays.add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert workdays.add_months(date(2028, 1, 31), 1) == date(2028, 2, 29)
+    assert workdays.add_months(date(2026, 6, 1), 3) == date(2026, 9, 1)
+    assert workdays.add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)
+
+
+@pytest.mark.django_db
+def test_a_calendar_deadline_on_national_day_rolls_only_when_asked():
+    assert workdays.deadline(date(2026, 9, 21), 10, "calendar_days") == date(2026, 10, 1)
+    assert workdays.deadline(date(2026, 9, 21), 10, "calendar_days", roll=True) == date(2026, 10, 8)
+
+
+@pytest.mark.django_db
+def test_a_roll_stops_at_a_make_up_working_saturday():
+    # 2026-02-28 is a Saturday worked in exchange for the Spring Festival (调休).
+    assert workdays.deadline(date(2026, 1, 31), 1, "months", roll=True) == date(2026, 2, 28)
+    # 2026-02-15 (Sunday, festival) rolls past the whole holiday to 2026-02-24.
+    assert workdays.deadline(date(2026, 2, 5), 10, "calendar_days", roll=True) == date(2026, 2, 24)
+
+
+def test_the_module_cites_the_source_of_the_start_day_rule():
+    doc = workdays.__doc__
+    # 行政许可法第八十二条 only says limits are counted in working days; the start day not
+    # being counted comes from the general rule on periods.
+    assert "《民法典》第二百零一条" in doc
+    assert "not\ncounting the day of receipt" not in doc
+    assert "第八十二条 — time limits are counted in working days, not" not in doc
+    assert "《民法典》第二百零二条" in doc and "《民法典》第二百零三条" in doc

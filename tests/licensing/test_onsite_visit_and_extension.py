@@ -68,3 +68,10 @@ def test_the_decision_limit_extends_once(cast, lic):
     with pytest.raises(ApplicationError) as exc:
         services.application_extend(actor=cast.officer, application=app, days=1, reason="again")
     assert "延长过一次" in exc.value.message
+
+
+def test_the_extension_form_counts_in_the_case_types_unit(cast, lic, login):
+    app = inspecting(cast)
+    assert (app.limit_unit, app.limit_rolls) == ("working_days", False)
+    page = login(cast.officer).get(f"/licensing/applications/{app.pk}/").content.decode()
+    assert 'name="days" min="1" max="5"' in page and "个工作日</span>" in page

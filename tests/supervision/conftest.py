@@ -27,6 +27,9 @@ def ensure_case_types() -> None:
         importlib.import_module("zonegov.supervision.migrations.0002_case_types").forwards(
             django_apps, None
         )
+        importlib.import_module(
+            "zonegov.supervision.migrations.0004_case_limit_unit"
+        ).followup_in_months(django_apps, None)
 
 
 @dataclass

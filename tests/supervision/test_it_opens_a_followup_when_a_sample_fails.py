@@ -1,8 +1,10 @@
 """抽检: a 不合格 item makes the sample fail and opens 核查处置 with its deadline."""
 
-from datetime import timedelta
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -35,6 +37,7 @@ def _record(sup, operator, *results, report=None):
     )
 
 
+@time_machine.travel(datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
 def test_a_failed_item_opens_a_followup_with_the_case_types_deadline(sup, operator):
     sampling = _record(
         sup,
@@ -47,9 +50,9 @@ def test_a_failed_item_opens_a_followup_with_the_case_types_deadline(sup, operat
     followup = FollowUp.objects.get(sampling=sampling)
     assert followup.state == FollowUpState.OPEN
     assert "大肠菌群" in followup.reason
-    limit = CaseType.objects.get(code="supervision_followup").time_limit
-    expected = timezone.localdate() + timedelta(days=limit)
-    assert timezone.localtime(followup.due_at).date() == expected
+    # UNCONFIRMED 3 months (supervision 0004): 1 December + 3 months = 1 March.
+    assert CaseType.objects.get(code="supervision_followup").limit_unit == "months"
+    assert timezone.localtime(followup.due_at).date() == date(2027, 3, 1)
     assert Attachment.objects.filter(owner_id=str(sampling.pk)).count() == 1
 
     services.followup_act(actor=sup.inspector, followup=followup, action="investigate")

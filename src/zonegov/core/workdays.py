@@ -1,20 +1,38 @@
-"""Working-day arithmetic for statutory time limits.
+"""Working-day and calendar arithmetic for statutory time limits.
 
 China's statutory holidays and 调休 make-up working days come from the ``holidays``
 package (``holidays.China``); an admin-edited table (``CalendarOverride``) wins over it
-for years the State Council announces after the package was released.
+for years the State Council announces after the package was released. For a year it has
+no notice for, the package only projects the fixed holidays, without 调休 days: admins
+are warned until someone confirms the year (``CalendarYear``,
+``core.selectors.calendar``).
 
-Counting rule (《行政许可法》第八十二条 — time limits are counted in working days, not
-counting the day of receipt): the first counted day is the working day after the start.
+Counting rules, per unit of a case type (``LimitUnit``):
+
+- Start day not counted: the first counted day is the day after the start. This is the
+  general rule for periods, 《民法典》第二百零一条 ("按照年、月、日、小时计算期间的，开始的
+  当日不计入，自下一日开始计算"); applying it to administrative time limits is our reading.
+  (《行政许可法》第八十二条 says only that its time limits are counted in working days,
+  not counting statutory holidays.)
+- Working days: skip rest days and statutory holidays, count 调休 make-up days.
+- Calendar days: every day counts.
+- Months: the corresponding day of the month the period ends in, or that month's last
+  day when it has no such day (《民法典》第二百零二条: 31 Jan + 1 month = 28/29 Feb).
+- Roll rule, set per case type: a calendar-day or month deadline whose last day is a
+  statutory holiday ends on the next working day instead (《民法典》第二百零三条
+  "期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日"; procedural laws
+  say the same). That weekends count as 法定休假日 here and that the next *working* day
+  (a 调休 Saturday included) is meant is our reading.
 """
 
+import calendar
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
 
-from zonegov.core.models import CalendarOverride
+from zonegov.core.models import CalendarOverride, LimitUnit
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -91,11 +109,61 @@ def end_of_day(day: date) -> datetime:
     return datetime.combine(day, time(23, 59, 59), tzinfo=SHANGHAI)
 
 
-def due_at(start: datetime, days: int, *, working_days: bool = True) -> datetime:
+def add_months(start: date, months: int) -> date:
+    """The corresponding day ``months`` months after ``start``, or the last day of that
+    month when it has no such day (《民法典》第二百零二条)."""
+    index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def roll_to_working_day(day: date) -> date:
+    """``day`` if it is a working day, else the first working day after it."""
+    overrides = _overrides(day, day + timedelta(days=60))
+    while not _is_working(day, overrides):
+        day += timedelta(days=1)
+    return day
+
+
+def deadline(first: date, amount: int, unit: str, *, roll: bool = False) -> date:
+    """The last day of a time limit of ``amount`` ``unit`` starting on ``first`` (not
+    counted); with ``roll``, a calendar-day or month deadline that falls on a rest day or
+    statutory holiday moves to the next working day."""
+    if unit == LimitUnit.WORKING_DAYS:
+        return add_working_days(first, amount)
+    if unit == LimitUnit.CALENDAR_DAYS:
+        last = first + timedelta(days=amount)
+    elif unit == LimitUnit.MONTHS:
+        last = add_months(first, amount)
+    else:
+        raise ValueError(f"unknown time-limit unit {unit!r}")
+    return roll_to_working_day(last) if roll else last
+
+
+def due_at(
+    start: datetime, amount: int, unit: str = LimitUnit.WORKING_DAYS, *, roll: bool = False
+) -> datetime:
     """End of the last day of a time limit that starts at ``start``."""
-    first = local_date(start)
-    last = add_working_days(first, days) if working_days else first + timedelta(days=days)
-    return end_of_day(last)
+    return end_of_day(deadline(local_date(start), amount, unit, roll=roll))
+
+
+def package_holidays(year: int) -> list[date]:
+    """The days the ``holidays`` package treats as statutory holidays in ``year``."""
+    return sorted(_china(year).keys())
+
+
+@lru_cache(maxsize=16)
+def package_makeup_days(year: int) -> tuple[date, ...]:
+    """Weekend days the package treats as working days (调休) in ``year``: empty for a
+    year it only projects."""
+    china = _china(year)
+    day, end, found = date(year, 1, 1), date(year, 12, 31), []
+    while day <= end:
+        if day.weekday() >= 5 and china.is_working_day(day):
+            found.append(day)
+        day += timedelta(days=1)
+    return tuple(found)
 
 
 def working_days_left(due: datetime, now: datetime) -> int:

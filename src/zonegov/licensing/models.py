@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from zonegov.core import workdays
-from zonegov.core.models import CaseType, WorkflowCase
+from zonegov.core.models import CaseType, LimitUnit, WorkflowCase
 from zonegov.core.roles import RoleCode
 from zonegov.core.rules import unit_in_scope
 from zonegov.licensing import codes, kinds
@@ -96,9 +96,19 @@ def is_approver_or_system(case: Application, user: Any) -> bool:
 
 
 def _decision_clock(case: Application) -> None:
-    """Start the decision time limit (决定期限) from now: the CaseType row's working days."""
+    """Start the decision time limit (决定期限) from now: the CaseType row's limit, unit
+    and roll rule (recorded on the application)."""
+    from zonegov.core.services.workflow import case_start_clock
+
     case_type = CaseType.objects.get(code=case.CASE_TYPE)
-    case.due_at = workdays.due_at(timezone.now(), case_type.time_limit)
+    case_start_clock(case, case_type, start=timezone.now())
+
+
+def _acceptance_clock(case: Application) -> None:
+    """受理 time limit from now: ``kinds.ACCEPTANCE_LIMIT`` working days."""
+    case.limit_unit = LimitUnit.WORKING_DAYS
+    case.limit_rolls = False
+    case.due_at = workdays.due_at(timezone.now(), kinds.ACCEPTANCE_LIMIT)
 
 
 class Application(WorkflowCase):
@@ -338,7 +348,7 @@ class Application(WorkflowCase):
     )
     def resubmit(self) -> None:
         self.submitted_at = timezone.now()
-        self.due_at = workdays.due_at(timezone.now(), kinds.ACCEPTANCE_LIMIT)
+        _acceptance_clock(self)
 
     @transition(
         field=state,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from zonegov.core import workdays
 from zonegov.core.errors import ApplicationError, PermissionRefused
 from zonegov.core.identifiers import mask_id_number, validate_id_number, validate_uscc
-from zonegov.core.models import Enterprise, IssuedDocument, Notification, Unit, User
+from zonegov.core.models import Enterprise, IssuedDocument, LimitUnit, Notification, Unit, User
 from zonegov.core.models.documents import DocumentStatus
 from zonegov.core.periods import years_end
 from zonegov.core.roles import RoleCode
@@ -793,6 +793,7 @@ def application_submit(*, actor: Any, application: Application) -> Application:
             actor=actor,
             note=_("网上提交申请") if instant else _("网上申请"),
             time_limit=kinds.ACCEPTANCE_LIMIT,
+            limit_unit=LimitUnit.WORKING_DAYS,
         )
         if not instant:
             return case_transition(case=app, transition="submit", actor=actor)

@@ -21,7 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zonegov.core.access import staff_required
 from zonegov.core.errors import ApplicationError
 from zonegov.core.models import User
+from zonegov.core.models.workflow import unit_suffix
 from zonegov.core.roles import RoleCode
+from zonegov.core.services.workflow import case_type_for
 from zonegov.core.validation import record_id
 from zonegov.core.xlsx import xlsx_response
 from zonegov.licensing import kinds, selectors, services
@@ -122,6 +124,10 @@ def _staff_context(request: HttpRequest, app: Any) -> dict[str, Any]:
         and is_approver(app, user),
         "visits": app.onsite_visits.prefetch_related("inspectors"),
     }
+    if ctx["can_extend"]:
+        case_type = case_type_for(app)
+        ctx["extension_limit"] = case_type.extension_limit
+        ctx["extension_suffix"] = unit_suffix(case_type.extension_unit)
     if ctx["can_inspect"]:
         unit = app.inspection_unit or app.unit
         ctx["inspectors"] = User.objects.filter(

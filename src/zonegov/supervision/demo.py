@@ -323,7 +323,9 @@ def _retime(case: Any, moments: dict[str, datetime], *, due: datetime | None = N
     opened = moments["open"]
     if due is None:
         ct = CaseType.objects.get(code=case.CASE_TYPE)
-        due = workdays.due_at(opened, ct.time_limit, working_days=ct.working_days)
+        due = workdays.due_at(
+            opened, ct.time_limit, case.limit_unit or ct.limit_unit, roll=case.limit_rolls
+        )
     closed = last if not case.is_open else None
     type(case).objects.filter(pk=case.pk).update(opened_at=opened, due_at=due, closed_at=closed)
     WorkItem.objects.filter(content_type=case_type, object_id=str(case.pk)).update(

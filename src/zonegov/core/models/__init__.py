@@ -1,6 +1,6 @@
 from zonegov.core.models.attachments import Attachment
 from zonegov.core.models.audit import AuditCheckpoint, AuditHead, AuditRecord
-from zonegov.core.models.calendar import CalendarOverride
+from zonegov.core.models.calendar import CalendarOverride, CalendarYear
 from zonegov.core.models.documents import IssuedDocument
 from zonegov.core.models.enterprise import Enterprise, IndustryCode
 from zonegov.core.models.notifications import Notification
@@ -13,7 +13,14 @@ from zonegov.core.models.outbox import (
     OutboxStatus,
 )
 from zonegov.core.models.users import ApiToken, Person, Role, User
-from zonegov.core.models.workflow import Assignment, CaseType, TimelineEntry, WorkflowCase, WorkItem
+from zonegov.core.models.workflow import (
+    Assignment,
+    CaseType,
+    LimitUnit,
+    TimelineEntry,
+    WorkflowCase,
+    WorkItem,
+)
 
 __all__ = [
     "ApiToken",
@@ -23,10 +30,12 @@ __all__ = [
     "AuditHead",
     "AuditRecord",
     "CalendarOverride",
+    "CalendarYear",
     "CaseType",
     "Enterprise",
     "IndustryCode",
     "IssuedDocument",
+    "LimitUnit",
     "Notification",
     "NumberSeries",
     "OutboxConsumption",

@@ -19,6 +19,7 @@ from django_fsm import can_proceed, has_transition_perm
 from zonegov.core import workdays
 from zonegov.core.errors import ApplicationError, PermissionRefused
 from zonegov.core.models import CaseType, TimelineEntry, WorkflowCase, WorkItem
+from zonegov.core.models.workflow import unit_suffix
 from zonegov.core.services.attachments import attachment_add
 from zonegov.core.services.audit import audit_append
 
@@ -90,6 +91,23 @@ def case_type_for(case: WorkflowCase) -> CaseType:
         ) from exc
 
 
+def case_start_clock(
+    case: WorkflowCase,
+    case_type: CaseType,
+    *,
+    start: datetime,
+    time_limit: int | None = None,
+    limit_unit: str | None = None,
+) -> None:
+    """Set ``case.due_at`` from ``start`` (not saved): ``time_limit`` (default: the case
+    type's) counted in ``limit_unit`` (default: the case type's unit), with the case
+    type's roll rule; the unit and the roll rule are recorded on the case."""
+    limit = time_limit if time_limit is not None else case_type.time_limit
+    case.limit_unit = limit_unit or case_type.limit_unit
+    case.limit_rolls = case_type.rolls_to_working_day
+    case.due_at = workdays.due_at(start, limit, case.limit_unit, roll=case.limit_rolls)
+
+
 @transaction.atomic
 def case_open(
     *,
@@ -98,13 +116,16 @@ def case_open(
     note: str = "",
     opened_at: datetime | None = None,
     time_limit: int | None = None,
+    limit_unit: str | None = None,
 ) -> WorkflowCase:
     """Save a new case, start its clock from the case type's time limit (or ``time_limit``
-    working days when the issuer sets one), record the timeline and the audit entry."""
+    when the issuer sets one) in the case type's unit (or ``limit_unit``), record the
+    timeline and the audit entry."""
     case_type = case_type_for(case)
     case.opened_at = opened_at or timezone.now()
-    limit = time_limit if time_limit is not None else case_type.time_limit
-    case.due_at = workdays.due_at(case.opened_at, limit, working_days=case_type.working_days)
+    case_start_clock(
+        case, case_type, start=case.opened_at, time_limit=time_limit, limit_unit=limit_unit
+    )
     case.full_clean()
     case.save()
     _timeline(case, actor=actor, action="open", label=_("立案"), before="", note=note)
@@ -113,7 +134,13 @@ def case_open(
         actor=actor,
         action=f"{case.CASE_TYPE}.open",
         obj=case,
-        changes={"state": case.state, "due_at": case.due_at, "note": note},
+        changes={
+            "state": case.state,
+            "due_at": case.due_at,
+            "limit_unit": case.limit_unit,
+            "limit_rolls": case.limit_rolls,
+            "note": note,
+        },
     )
     return case
 
@@ -225,16 +252,27 @@ def case_transfer(*, case: WorkflowCase, actor: Any, unit: Any, note: str) -> Wo
 @transaction.atomic
 def case_extend(*, case: WorkflowCase, actor: Any, days: int, reason: str) -> WorkflowCase:
     """Extend the time limit once, by at most the case type's extension limit, with a reason
-    (e.g. 食品经营许可: 10 working days, extendable by 5 with the head's approval)."""
+    (e.g. 食品经营许可: 10 working days, extendable by 5 with the head's approval).
+
+    ``days`` is an amount in the case type's extension unit (working days, calendar days or
+    months); the new last day follows the roll rule the case's due time was computed with.
+    The unit is recorded on the case with the amount."""
     case = type(case).objects.select_for_update().get(pk=case.pk)
     case_type = case_type_for(case)
+    unit = case_type.extension_unit
+    suffix = unit_suffix(unit)
     if not case.is_open:
         raise ApplicationError(_("已办结的事项不能延期。"))
+    if case.due_at is None:
+        raise ApplicationError(_("该事项当前没有办理期限，无需延长。"))
     if case.extended_days:
         raise ApplicationError(_("该事项已经延长过一次时限，不能再次延长。"))
+    if case_type.extension_limit < 1:
+        raise ApplicationError(_("该类事项不能延长时限。"))
     if days < 1 or days > case_type.extension_limit:
         raise ApplicationError(
-            _("延长天数应在1到%(n)d个工作日之间。") % {"n": case_type.extension_limit},
+            _("延长时限应在1到%(n)d%(unit)s之间。")
+            % {"n": case_type.extension_limit, "unit": suffix},
             field_errors={"days": [_("超出可延长的时限。")]},
         )
     if not reason.strip():
@@ -243,19 +281,29 @@ def case_extend(*, case: WorkflowCase, actor: Any, days: int, reason: str) -> Wo
         )
     before = case.due_at
     case.due_at = workdays.end_of_day(
-        workdays.add_working_days(workdays.local_date(case.due_at), days)
+        workdays.deadline(workdays.local_date(case.due_at), days, unit, roll=case.limit_rolls)
     )
     case.extended_days = days
+    case.extension_unit = unit
     case.extension_reason = reason.strip()
     case.save()
-    _timeline(
-        case, actor=actor, action="extend", label=_("延长时限"), before=case.state, note=reason
-    )
+    note = _("延长%(n)d%(unit)s，至%(due)s。理由：%(reason)s") % {
+        "n": days,
+        "unit": suffix,
+        "due": workdays.local_date(case.due_at).isoformat(),
+        "reason": reason.strip(),
+    }
+    _timeline(case, actor=actor, action="extend", label=_("延长时限"), before=case.state, note=note)
     _sync_work_item(case, case_type)
     audit_append(
         actor=actor,
         action=f"{case.CASE_TYPE}.extend",
         obj=case,
-        changes={"due_at": {"before": before, "after": case.due_at}, "reason": reason},
+        changes={
+            "due_at": {"before": before, "after": case.due_at},
+            "days": days,
+            "unit": unit,
+            "reason": reason,
+        },
     )
     return case

@@ -3,12 +3,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import path
 
+from zonegov.core.selectors.calendar import calendar_warnings
 from zonegov.core.selectors.workflow import with_days_left, work_items_for
 
 
 @login_required
 def home(request):
-    """Any logged-in user: their own open work, overdue first, with working days left."""
+    """Any logged-in user: their own open work, overdue first, with working days left;
+    org admins also see whether the holiday calendar needs confirming."""
     items = work_items_for(request.user)
     page = Paginator(items, 25).get_page(request.GET.get("page"))
     rows = with_days_left(list(page.object_list))
@@ -21,6 +23,7 @@ def home(request):
             "page": page,
             "overdue": sum(1 for r in rows if r.overdue),
             "total": page.paginator.count,
+            "calendar_warnings": calendar_warnings(request.user),
         },
     )
 

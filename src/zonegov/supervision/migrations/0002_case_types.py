@@ -42,5 +42,7 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # This migration writes ``CaseType.working_days``, which core 0006 replaces.
+    run_before = [("core", "0009_casetype_limit_unit")]
     dependencies = [("supervision", "0001_initial"), ("core", "0002_roles_and_case_types")]
     operations = [migrations.RunPython(forwards, backwards)]
