@@ -9,3 +9,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from zonegov.core import modules, signals  # noqa: F401  (registers nav and login hooks)
+        from zonegov.core.identity import checks  # noqa: F401  (registers system checks)

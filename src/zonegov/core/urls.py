@@ -5,6 +5,7 @@ from zonegov.core.views import (
     auth,
     enterprises,
     home,
+    identity,
     notifications,
     org,
     outbox,
@@ -14,6 +15,7 @@ from zonegov.core.views import (
 urlpatterns = [
     *auth.urlpatterns,
     *home.urlpatterns,
+    *identity.urlpatterns,
     *org.urlpatterns,
     *assignments.urlpatterns,
     *enterprises.urlpatterns,

@@ -12,10 +12,13 @@ class LicensingConfig(AppConfig):
     verbose_name = _("食品经营许可")
 
     def ready(self) -> None:
+        from zonegov.core.identity.base import register_matter
         from zonegov.core.modules import NavEntry, register
+        from zonegov.licensing.conf import identity_matter
         from zonegov.licensing.rules import WORKBENCH_ROLES
         from zonegov.licensing.selectors import LIBRARY_ROLES
 
+        register_matter(identity_matter(), _("食品经营许可和备案"))
         register(
             NavEntry(
                 "licensing_mine",

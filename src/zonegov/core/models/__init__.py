@@ -3,6 +3,7 @@ from zonegov.core.models.audit import AuditHead, AuditRecord
 from zonegov.core.models.calendar import CalendarOverride
 from zonegov.core.models.documents import IssuedDocument
 from zonegov.core.models.enterprise import Enterprise, IndustryCode
+from zonegov.core.models.identity import IdentityLevel, IdentityVerification
 from zonegov.core.models.notifications import Notification
 from zonegov.core.models.numbering import NumberSeries
 from zonegov.core.models.org import Unit
@@ -24,6 +25,8 @@ __all__ = [
     "CalendarOverride",
     "CaseType",
     "Enterprise",
+    "IdentityLevel",
+    "IdentityVerification",
     "IndustryCode",
     "IssuedDocument",
     "Notification",

@@ -12,6 +12,7 @@ from zonegov.core.identifiers import validate_id_number, validate_mobile
 from zonegov.core.models import ApiToken, Person, Role, Unit, User
 from zonegov.core.roles import STAFF_ROLES
 from zonegov.core.services.audit import audit_append, diff, model_snapshot
+from zonegov.core.validation import person_name_problem
 
 
 def _field_error(field: str, message: str) -> ApplicationError:
@@ -31,8 +32,8 @@ def applicant_register(*, mobile: str, full_name: str, id_number: str, password:
     except ValidationError as exc:
         errors["id_number"] = exc.messages
     full_name = (full_name or "").strip()
-    if not full_name:
-        errors["full_name"] = [_("请填写姓名。")]
+    if person_name_problem(full_name):
+        errors["full_name"] = [person_name_problem(full_name)]
     if "mobile" not in errors and User.objects.filter(mobile=mobile).exists():
         errors["mobile"] = [_("该手机号已注册，请直接登录。")]
     if (
