@@ -21,6 +21,8 @@ def _counter(actor, user, **kwargs):
 
 def test_a_licensing_officer_verifies_at_the_counter(cast, client):
     client.force_login(cast.officer)
+    workbench = client.get("/licensing/workbench/").content.decode()
+    assert 'data-testid="counter-verification"' in workbench
     assert client.get("/identity/counter/").status_code == 200
     response = client.post(
         "/identity/counter/",

@@ -22,7 +22,7 @@ from zonegov.core.access import staff_required
 from zonegov.core.errors import ApplicationError
 from zonegov.core.models import User
 from zonegov.core.roles import RoleCode
-from zonegov.core.services.identity import session_identity
+from zonegov.core.services.identity import may_verify_at_counter, session_identity
 from zonegov.core.validation import record_id
 from zonegov.core.xlsx import xlsx_response
 from zonegov.licensing import kinds, selectors, services
@@ -412,6 +412,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
             "overdue": sum(1 for r in rows if r.overdue),
             "prints": selectors.print_queue(request.user) if queue == "print" else [],
             "print_count": selectors.print_queue(request.user).count(),
+            "counter_verification": may_verify_at_counter(request.user),
         },
     )
 
