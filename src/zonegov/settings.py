@@ -5,6 +5,7 @@ docs/deployment.md lists each variable. Without any variable set, the platform r
 development mode on SQLite under ``var/``.
 """
 
+import json
 import os
 import tempfile
 from datetime import timedelta
@@ -273,6 +274,21 @@ ZONEGOV_AUDIT_CHECKPOINT_DIR = Path(
 # Public base URL printed in QR codes (the verification page must be reachable from phones).
 ZONEGOV_PUBLIC_BASE_URL = os.environ.get("ZONEGOV_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 ZONEGOV_ZONE_NAME = os.environ.get("ZONEGOV_ZONE_NAME", "平顶山高新技术产业开发区")
+
+# Identity providers (core/identity, docs/deployment.md): who verifies an applicant's
+# identity for acts with legal effect (instant certificates). The demo provider
+# (模拟统一身份认证) exists in development only and is refused in production. An OAuth2-code
+# platform is configured with ZONEGOV_IDENTITY_OAUTH2 (JSON: the provider's options).
+ZONEGOV_IDENTITY_PROVIDERS: dict = {}
+if not PRODUCTION:
+    ZONEGOV_IDENTITY_PROVIDERS["demo"] = {"class": "zonegov.core.identity.demo.DemoProvider"}
+if os.environ.get("ZONEGOV_IDENTITY_OAUTH2"):
+    ZONEGOV_IDENTITY_PROVIDERS["tyrz"] = {
+        "class": "zonegov.core.identity.oauth2.OAuth2CodeProvider",
+        **json.loads(os.environ["ZONEGOV_IDENTITY_OAUTH2"]),
+    }
+# A provider verification counts for instant approval this many minutes into a session.
+ZONEGOV_IDENTITY_FRESH_MINUTES = int(os.environ.get("ZONEGOV_IDENTITY_FRESH_MINUTES", "30"))
 
 # Security headers. django-csp 4 configuration format.
 CONTENT_SECURITY_POLICY = {

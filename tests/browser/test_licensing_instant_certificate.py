@@ -1,7 +1,7 @@
 """Real Chromium, phone-sized: a new applicant registers, ticks a 仅销售预包装食品 filing
 (known facts pre-filled, e-licences verified), is told what is missing without losing
-anything, signs the generated form, submits, and downloads the e-certificate issued in
-the same request (即申即审)."""
+anything, signs the generated form, verifies this login through the (demo) 统一身份认证,
+submits, and downloads the e-certificate issued in the same request (即申即审)."""
 
 from concurrent.futures import ThreadPoolExecutor
 
@@ -108,6 +108,19 @@ def test_a_new_applicant_gets_an_instant_certificate(page, licensing_zone, tmp_p
     page.check("#id_declarations")
     page.click("[data-testid=save-and-sign]")
     page.wait_for_selector("text=申请书已签名")
+
+    # A self-registered account is told that instant approval needs this login verified
+    # by 统一身份认证; the demo provider (development only) plays the provincial platform.
+    assert "转人工受理" in page.inner_text("[data-testid=identity-gate]")
+    page.click("[data-testid=identity-verify]")
+    page.click("[data-testid=identity-start-demo]")
+    page.wait_for_selector("[data-testid=demo-identity-form]")
+    assert page.input_value("#id_name") == "王小二"
+    assert page.input_value("#id_uscc") == licensing_zone.uscc
+    page.click("[data-testid=demo-confirm]")
+    page.wait_for_selector("[data-testid=submit]")
+    assert "已通过模拟统一身份认证（演示）实名核验" in page.inner_text(".alert-success")
+    assert page.locator("[data-testid=identity-gate]").count() == 0
     page.click("[data-testid=submit]")
     page.wait_for_selector("[data-testid=issued]")
     assert "即申即审" in page.inner_text(".alert-success")

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.conftest import OTHER_VALID_ID, VALID_ID, VALID_USCC, make_unit, make_user
 from tests.core import documents_fixtures
+from tests.identity_helpers import submit_verified
 from zonegov.core.models import Enterprise, Person
 from zonegov.core.models.org import UnitKind
 from zonegov.core.roles import RoleCode
@@ -150,7 +151,7 @@ def signed(cast, **kwargs) -> Application:
 
 def instant_filing(cast) -> Application:
     app = signed(cast, kind="filing", ticks=FILING_TICKS)
-    return services.application_submit(actor=cast.applicant, application=app)
+    return submit_verified(cast.applicant, app)
 
 
 def submitted_licence(cast) -> Application:
@@ -192,7 +193,7 @@ def filing_of(actor) -> "Licence":  # noqa: F821
     app = services.application_start(actor=actor, kind="filing")
     app = services.application_update(actor=actor, application=app, data=FILING_TICKS)
     app = services.application_sign(actor=actor, application=app)
-    app = services.application_submit(actor=actor, application=app)
+    app = submit_verified(actor, app)
     app.refresh_from_db()
     assert app.state == "issued", app.verification
     return app.licence

@@ -4,6 +4,7 @@ errors in the platform's one shape, OpenAPI document."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.identity_helpers import session_login, verified_login
 from tests.licensing.conftest import CATERING_TICKS, FILING_TICKS, JPEG, MP4
 from zonegov.core.services.users import api_token_create
 
@@ -27,22 +28,37 @@ def test_the_code_tables_and_openapi_are_served(cast, lic, login):
     assert "/api/licensing/applications/{app_id}/submit" in paths
 
 
-def test_instant_filing_through_the_api_with_a_token(cast, lic, client):
+def test_instant_filing_through_the_api_from_a_verified_session(cast, lic, login):
+    client = login(cast.applicant)
+    session_login(client, verified_login(cast.applicant, enterprise=lic.enterprise))
     _, key = api_token_create(user=cast.applicant, name="小程序")
     h = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
-    app = client.post("/api/licensing/applications", {"kind": "filing"}, **J, **h).json()
+    app = client.post("/api/licensing/applications", {"kind": "filing"}, **J).json()
     assert app["ticks"]["operator_name"] == lic.enterprise.name
     url = f"/api/licensing/applications/{app['id']}"
-    assert client.patch(url, FILING_TICKS, **J, **h).status_code == 200
-    signed = client.post(f"{url}/sign", **h).json()
+    assert client.patch(url, FILING_TICKS, **J).status_code == 200
+    signed = client.post(f"{url}/sign").json()
     assert signed["form_signed"] and signed["form_is_current"]
-    done = client.post(f"{url}/submit", **h).json()
-    assert done["state"] == "issued" and done["instant"]
+    done = client.post(f"{url}/submit").json()
+    assert done["state"] == "issued" and done["instant"] and done["identity_refusal"] == ""
     assert done["licence_number"].startswith("YB")
     licence = client.get(f"/api/licensing/licences/{done['licence_id']}", **h).json()
     assert licence["versions"][0]["identifier"].startswith("1.2.156.3005.2.")
     pdf = client.get(f"/api/licensing/licences/{done['licence_id']}/certificate", **h)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_a_token_alone_is_no_verified_login_so_the_filing_goes_to_acceptance(cast, lic, client):
+    verified_login(cast.applicant, enterprise=lic.enterprise)  # verified, but not this login
+    _, key = api_token_create(user=cast.applicant, name="小程序")
+    h = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    app = client.post("/api/licensing/applications", {"kind": "filing"}, **J, **h).json()
+    url = f"/api/licensing/applications/{app['id']}"
+    client.patch(url, FILING_TICKS, **J, **h)
+    client.post(f"{url}/sign", **h)
+    done = client.post(f"{url}/submit", **h).json()
+    assert done["state"] == "submitted" and not done["instant"]
+    assert "未通过统一身份认证实名核验，转人工受理" in done["identity_refusal"]
 
 
 def test_bad_ticks_come_back_by_field_and_the_rest_is_kept(cast, lic, login):

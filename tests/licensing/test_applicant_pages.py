@@ -3,6 +3,7 @@ download the certificate at once."""
 
 import pytest
 
+from tests.identity_helpers import session_login, verified_login
 from tests.licensing.conftest import FILING_TICKS, instant_filing, submitted_licence
 from zonegov.licensing.models import Application
 
@@ -27,6 +28,7 @@ def _post_ticks(client, app, **extra):
 
 def test_an_applicant_starts_signs_and_gets_an_instant_certificate(cast, lic, login):
     client = login(cast.applicant)
+    session_login(client, verified_login(cast.applicant, enterprise=lic.enterprise))
     assert client.get("/licensing/mine/").status_code == 200
     response = client.post("/licensing/apply/", {"kind": "filing", "holder_kind": "enterprise"})
     app = Application.objects.get()

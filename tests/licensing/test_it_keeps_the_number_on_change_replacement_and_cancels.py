@@ -3,6 +3,7 @@ submission; the number stays and a new version is issued (注销 revokes)."""
 
 import pytest
 
+from tests.identity_helpers import submit_verified
 from tests.licensing.conftest import issued_licence
 from zonegov.core.errors import ApplicationError
 from zonegov.core.models import Enterprise
@@ -20,7 +21,7 @@ def _do(cast, licence, app_type, data):
         actor=cast.applicant, application=app, data={"declarations": True, **data}
     )
     app = services.application_sign(actor=cast.applicant, application=app)
-    return services.application_submit(actor=cast.applicant, application=app)
+    return submit_verified(cast.applicant, app)
 
 
 def test_a_change_of_address_is_instant_and_keeps_the_number(cast, lic):

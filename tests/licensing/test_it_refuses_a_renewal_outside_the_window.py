@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from tests.identity_helpers import submit_verified
 from tests.licensing.conftest import issued_licence, today
 from zonegov.core import workdays
 from zonegov.core.errors import ApplicationError
@@ -137,7 +138,7 @@ def test_an_unchanged_renewal_is_approved_instantly_keeping_the_number(cast, lic
         data={"conditions_unchanged": True, "declarations": True},
     )
     app = services.application_sign(actor=cast.applicant, application=app)
-    app = services.application_submit(actor=cast.applicant, application=app)
+    app = submit_verified(cast.applicant, app)
     assert app.state == "issued" and app.instant
     licence.refresh_from_db()
     assert licence.version == 2

@@ -9,6 +9,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
+from tests.identity_helpers import submit_verified
 from tests.licensing.conftest import filing_of, issued_licence, today
 from zonegov.core.models import Enterprise
 from zonegov.licensing import services
@@ -144,7 +145,7 @@ def test_the_licence_page_shows_every_version_and_the_identifier_chain(cast, lic
         actor=cast.applicant, application=app, data={"reason": "遗失", "declarations": True}
     )
     app = services.application_sign(actor=cast.applicant, application=app)
-    services.application_submit(actor=cast.applicant, application=app)
+    submit_verified(cast.applicant, app)
     client = login(cast.officer)
     response = client.get(f"/licensing/licences/{licence.pk}/")
     data = response.context["data"]

@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from tests.identity_helpers import verified_login
 from tests.licensing.conftest import FILING_TICKS
 from zonegov.core.models import Enterprise, Person, User
 from zonegov.licensing import services
@@ -45,14 +46,15 @@ def test_parallel_instant_filings_get_distinct_gap_free_numbers(cast, lic):
         )
         app = services.application_start(actor=user, kind="filing", uscc=ent.uscc)
         app = services.application_update(actor=user, application=app, data=FILING_TICKS)
-        drafts.append((user, services.application_sign(actor=user, application=app)))
+        app = services.application_sign(actor=user, application=app)
+        drafts.append((user, app, verified_login(user, enterprise=ent)))
     errors = []
     barrier = threading.Barrier(len(drafts))
 
-    def run(user, app):
+    def run(user, app, login):
         try:
             barrier.wait()
-            services.application_submit(actor=user, application=app)
+            services.application_submit(actor=user, application=app, identity=login)
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from tests.conftest import VALID_ID
+from tests.identity_helpers import submit_verified
 from tests.licensing.conftest import instant_filing, today
 from zonegov.core.identifiers import mask_id_number
 from zonegov.licensing import services
@@ -31,7 +32,7 @@ def stall_of_a_person(cast) -> Licence:
     app = services.application_start(actor=cast.applicant, kind="small_stall", holder_kind="person")
     app = services.application_update(actor=cast.applicant, application=app, data=STALL_TICKS)
     app = services.application_sign(actor=cast.applicant, application=app)
-    app = services.application_submit(actor=cast.applicant, application=app)
+    app = submit_verified(cast.applicant, app)
     assert app.state == "issued"
     return app.licence
 
@@ -44,7 +45,7 @@ def cancel(cast, licence: Licence) -> None:
         actor=cast.applicant, application=app, data={"declarations": True, "reason": "停止经营"}
     )
     app = services.application_sign(actor=cast.applicant, application=app)
-    services.application_submit(actor=cast.applicant, application=app)
+    submit_verified(cast.applicant, app)
 
 
 def page(client, **params) -> str:

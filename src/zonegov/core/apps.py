@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from zonegov.core import modules, signals  # noqa: F401  (registers nav and login hooks)
         from zonegov.core.attachments_rules import register_attachment_owner
+        from zonegov.core.identity import checks  # noqa: F401  (registers system checks)
         from zonegov.core.models import Assignment
 
         register_attachment_owner(Assignment, change_perm="core.change_assignment")

@@ -83,3 +83,13 @@ register(
         order=95,
     )
 )
+register(
+    NavEntry(
+        "identity",
+        _("实名核验"),
+        "identity_home",
+        staff_only=False,
+        order=6,
+        visible=lambda user: user.is_authenticated and not user.is_staff_member,
+    )
+)

@@ -5,6 +5,7 @@ from zonegov.core.views import (
     auth,
     enterprises,
     home,
+    identity,
     notifications,
     org,
     outbox,
@@ -15,6 +16,7 @@ from zonegov.core.views import (
 urlpatterns = [
     *auth.urlpatterns,
     *home.urlpatterns,
+    *identity.urlpatterns,
     *org.urlpatterns,
     *assignments.urlpatterns,
     *enterprises.urlpatterns,

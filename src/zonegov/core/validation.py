@@ -78,3 +78,23 @@ def search_text(value: object, max_length: int = 100) -> str:
     """What a search box sent, ready for a query: trimmed, cut to ``max_length``, control
     characters dropped (a NUL would make PostgreSQL refuse the query)."""
     return without_control_characters(str(value or "")).strip()[:max_length]
+
+
+# A person's name as typed: no markup (it is shown in pages, PDFs and pushed to other
+# systems), no leading formula character (a spreadsheet would run it: CSV/XLSX injection),
+# and not made only of invisible characters (an account nobody can tell apart).
+NAME_MARKUP = re.compile(r"[<>]")
+FORMULA_LEADERS = ("=", "+", "-", "@")
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def person_name_problem(value: str) -> str:
+    """Why ``value`` cannot be a person's name, or "" when it can."""
+    text = (value or "").strip()
+    if not text.strip(INVISIBLE).strip():
+        return _("请填写姓名（不能只有空格或不可见字符）。")
+    if NAME_MARKUP.search(text):
+        return _("姓名不能包含尖括号“<”或“>”。")
+    if text.lstrip(INVISIBLE).startswith(FORMULA_LEADERS):
+        return _("姓名不能以“=”“+”“-”“@”开头。")
+    return ""

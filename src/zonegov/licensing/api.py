@@ -17,6 +17,7 @@ from zonegov.core.access import require_staff
 from zonegov.core.api.base import ERRORS
 from zonegov.core.errors import ApplicationError
 from zonegov.core.models import User
+from zonegov.core.services.identity import session_identity
 from zonegov.core.views.attachments import content_disposition
 from zonegov.core.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 from zonegov.licensing import capture, codes, kinds, selectors, services
@@ -72,6 +73,7 @@ class ApplicationOut(Schema):
     item_names: list[str]
     verification: list[dict[str, Any]]
     verification_passed: bool
+    identity_refusal: str  # why the applicant's identity kept this from 即申即审
     missing: dict[str, list[str]]
     form_signed: bool
     form_is_current: bool
@@ -368,7 +370,9 @@ def upload_capture(
 )
 def submit_application(request: HttpRequest, app_id: int):
     app = selectors.access_application(request.auth, app_id)
-    app = services.application_submit(actor=request.auth, application=app)
+    app = services.application_submit(
+        actor=request.auth, application=app, identity=session_identity(request)
+    )
     return _detail(app, request.auth)
 
 

@@ -13,8 +13,10 @@ class LicensingConfig(AppConfig):
 
     def ready(self) -> None:
         from zonegov.core.attachments_rules import register_attachment_owner
+        from zonegov.core.identity.base import register_matter
         from zonegov.core.modules import NavEntry, register
         from zonegov.core.rules import register_document_reader
+        from zonegov.licensing.conf import identity_matter
         from zonegov.licensing.models import Application
         from zonegov.licensing.rules import WORKBENCH_ROLES, application_takes_files
         from zonegov.licensing.selectors import LIBRARY_ROLES, may_open_certificate
@@ -30,6 +32,7 @@ class LicensingConfig(AppConfig):
             closed_message=_("申请已提交，照片和视频不能再更改；退回补正时可重新上传。"),
         )
 
+        register_matter(identity_matter(), _("食品经营许可和备案"))
         register(
             NavEntry(
                 "licensing_mine",

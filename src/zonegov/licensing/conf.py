@@ -16,6 +16,8 @@ deployments override them in Django settings; ``settings.py`` itself is not edit
 * ``ZONEGOV_ELICENCE_PROVIDER`` – dotted path of the :class:`ElicenceProvider` class.
 * ``ZONEGOV_LICENSING_CHECK_DIGIT`` – JY/YB check-digit algorithm name (see identifiers).
 * ``ZONEGOV_LICENSING_HENAN_NUMBER_FORMATS`` – number formats of the three Henan documents.
+* ``ZONEGOV_LICENSING_IDENTITY_MATTER`` – the matter (办理事项) code an enterprise's agent
+  must be authorised for (电子营业执照 精准授权) to be granted a licence instantly.
 """
 
 from typing import Any
@@ -61,3 +63,11 @@ def complaints_phone() -> str:
 
 def signer_name() -> str:
     return setting("ZONEGOV_LICENSING_SIGNER", "行政审批专用章")
+
+
+def identity_matter() -> str:
+    """The matter code of food-business licensing in an agent's authorisation.
+    UNCONFIRMED: the code the provincial 电子营业执照 system uses for 食品经营许可 (a
+    事项编码 of the 河南省政务服务事项目录) is not known; the provider adapter must map
+    its value to this one, or the deployment sets the real code here."""
+    return setting("ZONEGOV_LICENSING_IDENTITY_MATTER", "food_business_licensing")

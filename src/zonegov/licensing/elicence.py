@@ -2,8 +2,13 @@
 
 What is verified needs no upload; what fails says why. The platform asks an
 ``ElicenceProvider``: the built-in :class:`RegistryProvider` reads the zone's own
-enterprise registry (``core.Enterprise``) and the applicant's real-name identity
-(``core.Person`` bound at registration).
+enterprise registry (``core.Enterprise``) and the identity of the applicant's account
+(``core.Person``: typed at registration, replaced by the verified one when an identity
+provider or the counter verifies the account).
+
+These checks say whether the application agrees with the registry and the account; they
+do not prove who the applicant is. Instant approval also needs this login's verification
+by an identity provider (``licensing.services.instant_identity``, ``core.identity``).
 
 Adapter point for the provincial e-licence platform (河南省电子证照共享平台, GB/T 36906
 共享服务接口): write a class with the same two methods that calls the platform's

@@ -163,6 +163,9 @@ class Application(WorkflowCase):
     verification = models.JSONField(_("电子证照核验结果"), default=list, blank=True)
     verification_passed = models.BooleanField(_("自动核验通过"), default=False)
     verified_at = models.DateTimeField(null=True, blank=True)
+    # Who the applicant was proven to be at submission (provider, level, verified_at,
+    # enterprise role) and, when that kept the application from instant approval, why.
+    identity_basis = models.JSONField(_("申请人身份核验依据"), default=dict, blank=True)
 
     form_file = models.FileField(_("申请书"), upload_to="licensing/forms/%Y/%m/", blank=True)
     form_sha256 = models.CharField(max_length=64, blank=True)

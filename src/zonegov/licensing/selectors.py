@@ -224,6 +224,7 @@ def application_data(app: Application, user: Any) -> dict[str, Any]:
         "item_names": app.item_names(),
         "verification": app.verification,
         "verification_passed": app.verification_passed,
+        "identity_refusal": (app.identity_basis or {}).get("refusal", ""),
         "missing": services.missing_ticks(app) if app.state in services.EDITABLE_STATES else {},
         "form_signed": bool(app.form_sha256),
         "form_is_current": app.form_is_current,

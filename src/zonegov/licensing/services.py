@@ -34,6 +34,12 @@ from zonegov.core.services.documents import (
     document_set_status,
     render_pdf,
 )
+from zonegov.core.services.identity import (
+    LoginIdentity,
+    account_level,
+    enterprise_role,
+    login_verification,
+)
 from zonegov.core.services.notifications import notify
 from zonegov.core.services.numbering import number_format, number_next
 from zonegov.core.services.workflow import case_extend, case_open, case_transition
@@ -431,6 +437,48 @@ def application_verify(application: Application) -> list[elicence.Check]:
     return checks
 
 
+def instant_identity(
+    *, actor: Any, application: Application, login: LoginIdentity | None
+) -> tuple[dict[str, Any], str]:
+    """May this applicant's identity carry an instant approval? Returns the identity basis
+    (recorded on the application) and, when it may not, why (the application then goes
+    to an officer's 受理).
+
+    It may when this login was verified by an identity provider within the freshness
+    window (a typed name or ID number never counts, nor does a password login), and the
+    verified person is the operator: for a 个体 (person) the verified ID number is the
+    operator's; for an enterprise the provider (电子营业执照) states this USCC with the
+    person as its legal representative, or as an agent whose unexpired authorisation
+    covers food-business licensing (``conf.identity_matter``)."""
+    verification, why = login_verification(user=actor, login=login)
+    if verification is None:
+        return {"level": account_level(actor)}, _("%(why)s，转人工受理。") % {"why": why}
+    basis: dict[str, Any] = {
+        "level": verification.level,
+        "provider": verification.provider,
+        "provider_label": verification.provider_label,
+        "assurance": verification.assurance,
+        "verified_at": verification.verified_at.isoformat(),
+        "verification": verification.pk,
+        "id_number": verification.masked_id_number,
+    }
+    if application.holder_kind == HolderKind.PERSON:
+        if (application.holder_code or "").strip().upper() != verification.id_number:
+            return basis, _("经营者身份证号与您通过统一身份认证核验的身份证号不一致，转人工受理。")
+        return basis, ""
+    role = enterprise_role(verification)
+    basis["enterprise"] = verification.enterprise_uscc
+    basis["role"] = verification.enterprise_role
+    if role is None or role.uscc != (application.holder_code or "").strip().upper():
+        return basis, _(
+            "您不是该企业的法定代表人或被授权代理人（以电子营业执照核验结果为准），"
+            "请使用该企业的电子营业执照登录核验，本次申请转人工受理。"
+        )
+    if not role.covers(conf.identity_matter(), timezone.now()):
+        return basis, _("您在电子营业执照中的授权不包含食品经营许可事项或已过期，转人工受理。")
+    return basis, ""
+
+
 # --- applicant actions -------------------------------------------------------------------
 
 
@@ -767,11 +815,16 @@ def _check_ready(app: Application) -> None:
 
 
 @transaction.atomic
-def application_submit(*, actor: Any, application: Application) -> Application:
-    """Submit a signed draft. When the kind's rules need no site check and automatic
-    verification passed, this approves the application and issues the signed
-    e-certificate in the same transaction (即申即审), and queues the paper copy. The
-    audit records of all the steps are written together at the end (audit_batch)."""
+def application_submit(
+    *, actor: Any, application: Application, identity: LoginIdentity | None = None
+) -> Application:
+    """Submit a signed draft. When the kind's rules need no site check, automatic
+    verification passed and ``identity`` (this login's provider verification, from
+    ``core.services.identity.session_identity``) proves the applicant is the operator
+    (``instant_identity``), this approves the application and issues the signed
+    e-certificate in the same transaction (即申即审), and queues the paper copy; otherwise
+    it goes to 受理 with the reason. The audit records of all the steps are written
+    together at the end (audit_batch)."""
     with audit_batch():
         app = _lock(application)
         _require_applicant(actor, app)
@@ -786,6 +839,10 @@ def application_submit(*, actor: Any, application: Application) -> Application:
         if app.needs_site_check:
             _require_shots(app)
         instant = not app.needs_site_check and app.verification_passed
+        app.identity_basis, refusal = instant_identity(actor=actor, application=app, login=identity)
+        if instant and refusal:
+            app.identity_basis["refusal"] = refusal
+            instant = False
         # case_open saves the application (with the fields set above) and starts the clock;
         # its opening entry, by the applicant, is the submission.
         case_open(
@@ -796,14 +853,17 @@ def application_submit(*, actor: Any, application: Application) -> Application:
             limit_unit=LimitUnit.WORKING_DAYS,
         )
         if not instant:
-            return case_transition(case=app, transition="submit", actor=actor)
+            note = app.identity_basis.get("refusal", "")
+            return case_transition(case=app, transition="submit", actor=actor, note=note)
         # 即申即审: issue first, then record the decision and the certificate in one step.
         version = _certificate_issue(actor=None, application=app)
         return case_transition(
             case=app,
             transition="approve_instantly",
             actor=None,
-            note=_("无需现场核查，电子证照自动核验通过。") + _cert_note(app, version),
+            note=_("无需现场核查，电子证照自动核验通过，申请人身份经%(provider)s核验。")
+            % {"provider": app.identity_basis.get("provider_label", "")}
+            + _cert_note(app, version),
         )
 
 

@@ -23,6 +23,7 @@ from zonegov.core.errors import ApplicationError
 from zonegov.core.models import User
 from zonegov.core.models.workflow import unit_suffix
 from zonegov.core.roles import RoleCode
+from zonegov.core.services.identity import may_verify_at_counter, session_identity
 from zonegov.core.services.workflow import case_type_for
 from zonegov.core.validation import record_id
 from zonegov.core.xlsx import xlsx_response
@@ -171,6 +172,13 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": selectors.application_data(app, request.user)["timeline"],
         "results": [("pass", _("符合")), ("fail", _("不符合"))],
         "pending_note": request.session.pop("licensing-note", ""),
+        "identity_gate": (
+            services.instant_identity(
+                actor=request.user, application=app, login=session_identity(request)
+            )[1]
+            if editable and app.state == AppState.DRAFT
+            else ""
+        ),
     }
     if not is_owner:
         ctx.update(_staff_context(request, app))
@@ -241,13 +249,19 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
         if app.state == AppState.CORRECTION
         else services.application_submit
     )
+    extra = {} if fn is services.application_resubmit else {"identity": session_identity(request)}
     try:
-        app = fn(actor=request.user, application=app)
+        app = fn(actor=request.user, application=app, **extra)
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect(app)
     if app.state == AppState.ISSUED:
         messages.success(request, _("即申即审：已准予，电子证书已生成，可立即下载。"))
+    elif app.identity_basis.get("refusal"):
+        messages.warning(
+            request,
+            _("已提交：%(reason)s请留意办理进度。") % {"reason": app.identity_basis["refusal"]},
+        )
     else:
         messages.success(request, _("已提交，请留意办理进度。"))
     return redirect(app)
@@ -404,6 +418,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
             "overdue": sum(1 for r in rows if r.overdue),
             "prints": selectors.print_queue(request.user) if queue == "print" else [],
             "print_count": selectors.print_queue(request.user).count(),
+            "counter_verification": may_verify_at_counter(request.user),
         },
     )
 

@@ -3,6 +3,7 @@ from zonegov.core.models.audit import AuditCheckpoint, AuditHead, AuditRecord
 from zonegov.core.models.calendar import CalendarOverride, CalendarYear
 from zonegov.core.models.documents import IssuedDocument
 from zonegov.core.models.enterprise import Enterprise, IndustryCode
+from zonegov.core.models.identity import IdentityLevel, IdentityVerification
 from zonegov.core.models.notifications import Notification
 from zonegov.core.models.numbering import NumberSeries
 from zonegov.core.models.org import Unit
@@ -33,6 +34,8 @@ __all__ = [
     "CalendarYear",
     "CaseType",
     "Enterprise",
+    "IdentityLevel",
+    "IdentityVerification",
     "IndustryCode",
     "IssuedDocument",
     "LimitUnit",

@@ -16,6 +16,7 @@ from zonegov.core.models import ApiToken, Person, Role, Unit, User
 from zonegov.core.roles import STAFF_ROLES, ZONE_WIDE_ROLES, RoleCode
 from zonegov.core.services.audit import audit_append, diff, model_snapshot
 from zonegov.core.services.notifications import notify
+from zonegov.core.validation import person_name_problem
 
 
 def _field_error(field: str, message: str) -> ApplicationError:
@@ -50,6 +51,8 @@ def applicant_register(
     full_name = (full_name or "").strip()
     if not full_name:
         errors["full_name"] = [_("请填写姓名。")]
+    elif person_name_problem(full_name):
+        errors["full_name"] = [person_name_problem(full_name)]
     candidate = User(username=mobile, mobile=mobile, full_name=full_name)
     try:
         password_validation.validate_password(password, candidate)
