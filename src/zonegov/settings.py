@@ -208,6 +208,9 @@ elif PRODUCTION:
         "default": {
             "BACKEND": "zonegov.core.cache.DatabaseCache",
             "LOCATION": "zonegov_cache",
+            # one row per address and scope per minute; Django's default of 300 would
+            # cull live counters once more than ~100 addresses are busy at once
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
 
