@@ -43,18 +43,25 @@ def test_it_uses_a_shared_cache_in_production():
     assert redis == "django.core.cache.backends.redis.RedisCache"
 
 
+# Other threads only see committed tables and rows; serialized_rollback as in the other
+# transactional tests (the flush would otherwise re-create content types they restore).
+transactional = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
 @pytest.fixture
-def database_cache(settings, transactional_db):
+def database_cache(settings):
     settings.CACHES = DB_CACHE
     _create_cache_table(sender=None, using="default", verbosity=0)  # what `migrate` runs
     yield caches["default"]
     caches["default"].clear()
 
 
+@transactional
 def test_migrate_creates_the_cache_table(database_cache):
     assert "zonegov_cache" in connection.introspection.table_names()
 
 
+@transactional
 def test_workers_count_one_address_together(database_cache, settings):
     settings.ZONEGOV_PUBLIC_RATE_LIMITS = {"verify_upload": 3}
     request = RequestFactory().post("/verify/", REMOTE_ADDR="10.9.8.7")
@@ -72,7 +79,7 @@ def test_workers_count_one_address_together(database_cache, settings):
     assert over_limit(request, "verify_upload") > 0  # the fourth request, in this worker
 
 
-@pytest.mark.django_db(transaction=True)
+@transactional
 def test_concurrent_increments_are_not_lost(settings):
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL (the production database)")
