@@ -186,14 +186,19 @@ def precheck(data: bytes, bounds: Limits) -> None:
     C-speed ``bytes`` search or an anchored match; Python loops run at most once per
     object, table or stream, and those are counted first."""
     too_many_objects = OverLimit(_("文件中的对象超过 %(n)d 个") % {"n": bounds.objects})
-    objects = data.count(b"obj") - data.count(b"endobj")
-    streams = data.count(b"endstream")
-    if objects > bounds.objects or streams > bounds.objects:
+    # An object is "N G obj … endobj" and a stream "stream … endstream": more keywords
+    # than twice the limit cannot be a file within it (and bound the loops below).
+    ends = data.count(b"endobj")
+    objects = data.count(b"obj") - ends
+    if objects > bounds.objects or ends > bounds.objects:
+        raise too_many_objects
+    if data.count(b"stream") > 2 * bounds.objects:
         raise too_many_objects
     too_many_entries = OverLimit(
         _("交叉引用表声明的条目超过 %(n)d 个") % {"n": bounds.xref_entries}
     )
-    if data.count(b"xref") > bounds.xref_entries:
+    # Each table, trailer or xref stream declares at least one entry.
+    if max(data.count(b"xref"), data.count(b"/Size"), data.count(b"/Index")) > bounds.xref_entries:
         raise too_many_entries
     declared = max((int(m[1]) for m in _SIZE.finditer(data)), default=0)
     for match in _INDEX.finditer(data):

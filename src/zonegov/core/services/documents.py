@@ -1034,6 +1034,9 @@ def document_verify_stored(document: IssuedDocument) -> VerificationResult:
         result.reasons.append(_("存档文件缺失，无法核验签名，请联系签发机关"))
         return result
     result = document_verify(data)
+    if not result.checkable:  # over the limits (an overloaded server): says so, nothing more
+        _attach_record(result, document)
+        return result
     if result.document is None or result.document.pk != document.pk:
         not_ours = _("签名有效，但本平台没有签发过这个文件")
         result.reasons = [r for r in result.reasons if r != not_ours]
