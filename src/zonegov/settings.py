@@ -202,14 +202,26 @@ ZONEGOV_ATTACHMENT_LIMITS = {
 }
 
 # Document signing (PAdES). In development `make run` creates a demo CA under var/pki.
-# A cache shared by every worker and machine (the public rate-limit counters live there):
-# REDIS_URL=redis://host:6379/0 uses Django's Redis backend (needs `pip install redis`);
-# without it each process has its own in-memory cache.
+# A cache shared by every worker and machine (the public rate-limit counters and the
+# "cannot be checked" verdicts of the PDF verifier live there): REDIS_URL=redis://host:6379/0
+# uses Django's Redis backend (needs `pip install redis`); without it production uses a
+# table in the database (core/cache.py: atomic counters; `migrate` creates the table) and
+# development an in-memory cache per process.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+elif PRODUCTION:
+    CACHES = {
+        "default": {
+            "BACKEND": "zonegov.core.cache.DatabaseCache",
+            "LOCATION": "zonegov_cache",
+            # one row per address and scope per minute; Django's default of 300 would
+            # cull live counters once more than ~100 addresses are busy at once
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
 
@@ -231,6 +243,21 @@ ZONEGOV_PUBLIC_RATE_LIMITS = {
     "notices": int(os.environ.get("ZONEGOV_RATE_NOTICES", "120")),
     # Applicant self-registration (POSTs of /accounts/register/).
     "register": int(os.environ.get("ZONEGOV_RATE_REGISTER", "5")),
+}
+# Bounds on checking one uploaded PDF (core/pdfcheck.py, where the defaults are): inflated
+# stream data, objects and cross-reference entries (checked on the raw bytes before
+# parsing), then the parse and signature check run in a child process killed after
+# `seconds`, with `memory_bytes` of address space.
+ZONEGOV_VERIFY_LIMITS = {
+    key: (float if key == "seconds" else int)(os.environ[variable])
+    for key, variable in (
+        ("inflated_bytes", "ZONEGOV_VERIFY_MAX_INFLATED_BYTES"),
+        ("objects", "ZONEGOV_VERIFY_MAX_OBJECTS"),
+        ("xref_entries", "ZONEGOV_VERIFY_MAX_XREF_ENTRIES"),
+        ("seconds", "ZONEGOV_VERIFY_SECONDS"),
+        ("memory_bytes", "ZONEGOV_VERIFY_MEMORY_BYTES"),
+    )
+    if os.environ.get(variable)
 }
 ZONEGOV_PKI_DIR = Path(os.environ.get("ZONEGOV_PKI_DIR", VAR_DIR / "pki"))
 ZONEGOV_SIGNING_KEY = os.environ.get("ZONEGOV_SIGNING_KEY", str(ZONEGOV_PKI_DIR / "signer.key.pem"))

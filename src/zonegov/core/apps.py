@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _create_cache_table(sender, using: str = "default", verbosity: int = 1, **kwargs) -> None:
+    """`migrate` also creates the table of a database cache (production without Redis keeps
+    the rate-limit counters there, settings.CACHES); nothing to do for other caches."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=max(verbosity - 1, 0))
 
 
 class CoreConfig(AppConfig):
@@ -14,3 +23,4 @@ class CoreConfig(AppConfig):
         from zonegov.core.models import Assignment
 
         register_attachment_owner(Assignment, change_perm="core.change_assignment")
+        post_migrate.connect(_create_cache_table, sender=self)

@@ -2,11 +2,12 @@
 the 公示 list and feeds): enough for any person or office, not for a script walking the
 sequential certificate numbers or burning CPU on signature checks.
 
-A fixed one-minute window per client address and scope, counted in Django's cache: the
-default in-process cache limits each worker separately; deployments with several
-processes or machines configure a shared cache (Redis, see docs/deployment.md) so the
-limit holds across them. Limits are ``settings.ZONEGOV_PUBLIC_RATE_LIMITS`` (requests per
-minute; 0 switches a scope off).
+A fixed one-minute window per client address and scope, counted in Django's cache with
+``add`` then ``incr`` (both atomic in Redis and in ``core/cache.DatabaseCache``). In
+production that cache is shared by every worker and machine (Redis when ``REDIS_URL`` is
+set, else the database, docs/deployment.md) so the limit holds across them; development's
+in-process cache counts per process. Limits are ``settings.ZONEGOV_PUBLIC_RATE_LIMITS``
+(requests per minute; 0 switches a scope off).
 """
 
 from __future__ import annotations

@@ -47,6 +47,7 @@ class DocumentPublicOut(Schema):
 
 
 class VerificationOut(Schema):
+    checkable: bool  # False: over the verification limits, "cannot be checked" (docs/api.md)
     genuine: bool
     valid_now: bool
     verdict: str
@@ -70,6 +71,7 @@ def _out(result: VerificationResult) -> dict:
             "public_fields": [{"label": k, "value": v} for k, v in info.public_fields],
         }
     return {
+        "checkable": result.checkable,
         "genuine": result.genuine,
         "valid_now": result.valid_now,
         "verdict": result.verdict,

@@ -6,7 +6,8 @@
 * Signatures are PAdES baseline B-B (ETSI EN 319 142-1): a CAdES detached signature
   (``ETSI.CAdES.detached``) over the whole file, SHA-256, ECDSA P-256, no timestamp.
 * Verification answers three questions a citizen asks: was it signed by us and not changed
-  since, did we issue exactly this file, and is it still valid.
+  since, did we issue exactly this file, and is it still valid. Files from strangers are
+  parsed under bounds (``core/pdfcheck.py``); a file over them "cannot be checked".
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import reportlab
 import segno
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.db import models, transaction
@@ -50,7 +52,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from zonegov.core import pki
+from zonegov.core import pdfcheck, pki
 from zonegov.core.errors import ApplicationError
 from zonegov.core.models import IssuedDocument
 from zonegov.core.models.documents import DocumentStatus
@@ -763,6 +765,7 @@ class VerificationResult:
     signed_at: datetime | None = None
     sha256: str = ""
     reasons: list[str] = field(default_factory=list)
+    checkable: bool = True
 
     @property
     def valid_now(self) -> bool:
@@ -770,6 +773,8 @@ class VerificationResult:
 
     @property
     def verdict(self) -> str:
+        if not self.checkable:
+            return _("无法核验")
         if not self.genuine:
             return _("不是真实有效的文件")
         if self.status == DocumentStatus.VALID:
@@ -800,6 +805,33 @@ class _SignatureCheck:
     signer_name: str = ""
     signed_at: datetime | None = None
     problems: tuple[str, ...] = ()
+    over_limit: str = ""  # which verification limit the file exceeded (then nothing else holds)
+
+    def to_json(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["signed_at"] = self.signed_at.isoformat() if self.signed_at else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> _SignatureCheck:
+        signed_at = data.get("signed_at")
+        return cls(
+            **{
+                **data,
+                "signed_at": datetime.fromisoformat(signed_at) if signed_at else None,
+                "problems": tuple(data.get("problems") or ()),
+            }
+        )
+
+
+def uncheckable_message() -> str:
+    return _("无法核验：文件过于复杂或已损坏（超出核验资源限制），请上传平台签发的原始 PDF。")
+
+
+# A file whose check ran out of time or memory is answered from here for a while, in the
+# shared cache: sending the same file again costs nothing, and a check that failed only
+# because the server was overloaded is retried after OVER_LIMIT_SECONDS.
+OVER_LIMIT_SECONDS = 60
 
 
 # Checking a signature costs ~15-20 ms; the answer for the same bytes and the same trust
@@ -814,7 +846,7 @@ def _check_signature(data: bytes, sha256: str) -> _SignatureCheck:
     except ImproperlyConfigured:
         material = None  # fine for files without a signature; raised below otherwise
     if material is None:
-        return _check_signature_uncached(data, None, set())
+        return _check_signature_bounded(data, sha256, None, set())
     accepted = pki.accepted_fingerprints()
     key = (
         sha256,
@@ -825,11 +857,42 @@ def _check_signature(data: bytes, sha256: str) -> _SignatureCheck:
     cached = _checks.get(key)
     if cached is not None:
         return cached
-    check = _check_signature_uncached(data, material, accepted)
+    check = _check_signature_bounded(data, sha256, material, accepted)
+    if check.over_limit:
+        return check
     if len(_checks) >= _CHECKS_MAX:
         _checks.clear()
     _checks[key] = check
     return check
+
+
+def _check_signature_bounded(
+    data: bytes, sha256: str, material: pki.SigningMaterial | None, accepted: set[str]
+) -> _SignatureCheck:
+    """:func:`_check_signature_uncached` in a child process under the verification limits
+    (time, memory, stack): a file over them comes back with ``over_limit`` set."""
+    bounds = pdfcheck.limits()
+    over_key = f"pdfcheck:over:{sha256}"
+    over = cache.get(over_key)
+    if over:
+        return _SignatureCheck(over_limit=over)
+
+    def work() -> dict[str, Any]:
+        try:
+            return _check_signature_uncached(data, material, accepted).to_json()
+        except ImproperlyConfigured:
+            return {"improperly_configured": True}
+
+    try:
+        answer = pdfcheck.run_bounded(work, bounds)
+    except pdfcheck.OverLimit as exc:
+        logger.warning("document_verify: over the verification limits: %s", exc.detail)
+        cache.set(over_key, exc.detail, OVER_LIMIT_SECONDS)
+        return _SignatureCheck(over_limit=exc.detail)
+    if answer.get("improperly_configured"):
+        pki.signing_material()  # raises ImproperlyConfigured naming the missing file
+        raise AssertionError("unreachable")
+    return _SignatureCheck.from_json(answer)
 
 
 def _check_signature_uncached(
@@ -838,7 +901,9 @@ def _check_signature_uncached(
     try:
         reader = PdfFileReader(BytesIO(data), strict=False)
         signatures = list(reader.embedded_signatures)
-    except Exception:
+    except Exception as exc:
+        if pdfcheck.exhausted(exc):
+            raise  # out of memory or stack: over the limits, not a broken file
         logger.info("document_verify: unreadable PDF", exc_info=True)
         return _SignatureCheck(problems=(_("文件不是有效的 PDF（无法读取，可能已损坏或不完整）"),))
     if not signatures:
@@ -863,7 +928,9 @@ def _check_signature_uncached(
         )
         # The diff analysis judges later incremental updates; we accept none at all.
         status = validate_pdf_signature(sig, context, skip_diff=True)
-    except Exception:
+    except Exception as exc:
+        if pdfcheck.exhausted(exc):
+            raise
         logger.info("document_verify: signature not checkable", exc_info=True)
         problems.append(_("电子签名已损坏，无法校验"))
     else:
@@ -898,6 +965,10 @@ def document_verify(pdf_bytes: bytes) -> VerificationResult:
     The PAdES signature (ETSI EN 319 142-1) is validated with pyHanko against our CA only,
     without network access; it must cover the entire file, so bytes appended after signing
     (incremental updates) make the file not genuine. The file's SHA-256 must be on record.
+
+    A file that would take more than ``settings.ZONEGOV_VERIFY_LIMITS`` to parse (inflated
+    size, objects, cross-reference entries, time, memory, nesting) is not parsed further:
+    the result has ``checkable`` False, "cannot be checked" and the limit it exceeded.
     """
     result = VerificationResult()
     data = bytes(pdf_bytes or b"")
@@ -911,11 +982,17 @@ def document_verify(pdf_bytes: bytes) -> VerificationResult:
         # "startxref" (seconds for a 20 MB upload): refuse it straight away.
         result.reasons.append(_("文件不是有效的 PDF（文件不完整，或末尾被追加了内容）"))
         return result
+    try:
+        pdfcheck.precheck(data, pdfcheck.limits())
+    except pdfcheck.OverLimit as exc:
+        return _uncheckable(result, exc.detail)
     record = document_by_sha256(result.sha256)
     if record is not None:
         result.on_record = True
         _attach_record(result, record)
     check = _check_signature(data, result.sha256)
+    if check.over_limit:
+        return _uncheckable(result, check.over_limit)
     result.signature_valid = check.signature_valid
     result.signed_by_us = check.signed_by_us
     result.covers_whole_file = check.covers_whole_file
@@ -936,6 +1013,14 @@ def document_verify(pdf_bytes: bytes) -> VerificationResult:
     return result
 
 
+def _uncheckable(result: VerificationResult, detail: str) -> VerificationResult:
+    result.checkable = False
+    result.genuine = result.signature_valid = result.signed_by_us = False
+    result.covers_whole_file = False
+    result.reasons = [uncheckable_message(), _("原因：%(detail)s") % {"detail": detail}]
+    return result
+
+
 def document_verify_stored(document: IssuedDocument) -> VerificationResult:
     """Re-check the file we keep for ``document`` (its signature and its recorded hash):
     what the QR code page shows. A missing or altered archive copy is reported, not raised."""
@@ -949,6 +1034,9 @@ def document_verify_stored(document: IssuedDocument) -> VerificationResult:
         result.reasons.append(_("存档文件缺失，无法核验签名，请联系签发机关"))
         return result
     result = document_verify(data)
+    if not result.checkable:  # over the limits (an overloaded server): says so, nothing more
+        _attach_record(result, document)
+        return result
     if result.document is None or result.document.pk != document.pk:
         not_ours = _("签名有效，但本平台没有签发过这个文件")
         result.reasons = [r for r in result.reasons if r != not_ours]

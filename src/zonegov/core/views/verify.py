@@ -120,7 +120,14 @@ def _status_text(info: DocumentPublicInfo) -> str:
 
 def build_checks(result: VerificationResult, info: DocumentPublicInfo | None) -> list[Check]:
     """The three checks in plain words: integrity, status, issuer."""
-    if result.genuine:
+    if not result.checkable:
+        integrity = Check(
+            _("完整性"),
+            False,
+            _("无法核验：文件超出核验资源限制，无法判断真伪。"),
+            result.reasons,
+        )
+    elif result.genuine:
         integrity = Check(
             _("完整性"),
             True,
