@@ -151,6 +151,20 @@ REFERENCE_DATA_MIGRATIONS = [
 ]
 
 
+def fresh_content_types() -> None:
+    """After an earlier transactional test's flush, Django's in-process content-type cache
+    can name rows that are gone (and Playwright's thread does not see the serialized copy
+    that would restore them): rebuild both. Browser tests that write rows pointing at a
+    content type (attachments, timelines, work items) call it first."""
+    from django.apps import apps
+    from django.contrib.contenttypes.management import create_contenttypes
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    for config in apps.get_app_configs():
+        create_contenttypes(config, verbosity=0)
+
+
 def ensure_reference_data() -> None:
     """Re-run the data migrations (idempotent) when a transactional test's flush emptied
     them. Needed for browser tests: with Playwright's event loop running, Django's

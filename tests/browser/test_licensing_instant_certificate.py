@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from stdnum.cn import ric, uscc
 
+from tests.conftest import fresh_content_types
 from tests.core import documents_fixtures
 from zonegov.core.models import Enterprise
 from zonegov.core.models.org import UnitKind
@@ -32,22 +33,9 @@ def _verify(data: bytes):
         connection.close()
 
 
-def _fresh_content_types() -> None:
-    """After an earlier transactional test's flush, Django's in-process content-type cache
-    can name rows that are gone (and Playwright's thread does not see the serialized copy
-    that would restore them): rebuild both."""
-    from django.apps import apps
-    from django.contrib.contenttypes.management import create_contenttypes
-    from django.contrib.contenttypes.models import ContentType
-
-    ContentType.objects.clear_cache()
-    for config in apps.get_app_configs():
-        create_contenttypes(config, verbosity=0)
-
-
 @pytest.fixture
 def licensing_zone(settings, pki_dir, cast):
-    _fresh_content_types()
+    fresh_content_types()
     settings.ZONEGOV_LICENSING_UNIT_CODE = "xzfw"
     settings.AXES_ENABLED = False
     base = "92410400MA9H7Q2W1"

@@ -7,7 +7,15 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.conftest import OTHER_VALID_ID, PASSWORD, VALID_ID, VALID_USCC, make_unit, make_user
+from tests.conftest import (
+    OTHER_VALID_ID,
+    PASSWORD,
+    VALID_ID,
+    VALID_USCC,
+    fresh_content_types,
+    make_unit,
+    make_user,
+)
 from tests.core import documents_fixtures
 from zonegov.core.models import Enterprise, Person
 from zonegov.core.models.org import UnitKind
@@ -45,22 +53,9 @@ TICKS = {
 }  # fmt: skip
 
 
-def _fresh_content_types() -> None:
-    """After an earlier transactional test's flush, Django's in-process content-type cache
-    can name rows that are gone (and Playwright's thread does not see the serialized copy
-    that would restore them): rebuild both."""
-    from django.apps import apps
-    from django.contrib.contenttypes.management import create_contenttypes
-    from django.contrib.contenttypes.models import ContentType
-
-    ContentType.objects.clear_cache()
-    for config in apps.get_app_configs():
-        create_contenttypes(config, verbosity=0)
-
-
 @pytest.fixture
 def case(settings, pki_dir, cast):
-    _fresh_content_types()
+    fresh_content_types()
     settings.ZONEGOV_LICENSING_UNIT_CODE = "xzfw"
     settings.ZONEGOV_LICENSING_INSPECTION_UNIT_CODE = "scjg-b"
     settings.AXES_ENABLED = False

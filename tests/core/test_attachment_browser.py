@@ -4,7 +4,7 @@ video element fetch its file with a range request (which is what lets users seek
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, fresh_content_types
 from tests.core.test_attachment_samples import JPEG, MP4, case, upload  # noqa: F401
 from zonegov.core.models import Attachment
 from zonegov.core.services.attachments import attachment_add
@@ -17,6 +17,7 @@ pytestmark = [
 
 @pytest.fixture
 def chromium_page(page, settings, tmp_path):
+    fresh_content_types()
     settings.MEDIA_ROOT = tmp_path / "media"
     return page
 

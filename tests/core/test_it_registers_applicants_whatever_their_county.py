@@ -35,7 +35,7 @@ def test_it_registers_a_person_whose_county_no_table_knows(client, body):
     code = id_number(body)
     response = client.post("/accounts/register/", {**GOOD, "id_number": code}, follow=True)
     assert response.status_code == 200
-    assert "注册成功" in response.content.decode()
+    assert "注册已受理" in response.content.decode()
     assert User.objects.get(mobile=GOOD["mobile"]).person.id_number == code
 
 

@@ -28,6 +28,7 @@ def production_caches(**env) -> str:
         "ZONEGOV_PRODUCTION": "1",
         "SECRET_KEY": "test-only",
         "ALLOWED_HOSTS": "zw.example.cn",
+        "ZONEGOV_AUDIT_KEY": "0" * 64,  # production refuses to start without an audit key
         **env,
     }
     code = "from zonegov import settings; print(settings.CACHES['default']['BACKEND'])"

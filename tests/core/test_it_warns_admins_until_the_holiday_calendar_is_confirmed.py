@@ -95,8 +95,8 @@ def test_only_org_admins_confirm_and_only_once_and_not_too_far_ahead(cast, confi
 def test_the_admin_changelist_shows_the_warning_and_confirming_there_records_who(
     cast, login, superuser, confirmed_2026
 ):
-    client = login(superuser)
     with time_machine.travel(NOV_1, tick=False):
+        client = login(superuser)  # logged in that day (staff sessions end after 30 idle min)
         page = client.get("/admin/core/calendaroverride/").content.decode()
         assert "2027 年的节假日安排尚未确认" in page and "2027-10-01" in page
         response = client.post("/admin/core/calendaryear/add/", {"year": "2027", "note": "通知"})

@@ -5,6 +5,7 @@ as they were. The region digits come from ``conf.region_code()``, the zone's 410
 
 import pytest
 
+from tests.identity_helpers import submit_verified
 from tests.licensing.conftest import FILING_TICKS, instant_filing
 from zonegov.core.errors import ApplicationError
 from zonegov.core.models import NumberSeries
@@ -36,7 +37,7 @@ def test_the_last_number_of_the_series_is_issued_then_the_next_is_refused(cast, 
 
     app = _signed_filing(cast.other_applicant)
     with pytest.raises(ApplicationError) as exc:
-        services.application_submit(actor=cast.other_applicant, application=app)
+        submit_verified(cast.other_applicant, app)
     assert exc.value.message == (
         "仅销售预包装食品备案编号的6位顺序码已全部用完（编号系列 YB2410471），不能再发放新编号。"
         "请联系系统管理员按省级市场监督管理部门的规定启用新的编号系列后再办理。"

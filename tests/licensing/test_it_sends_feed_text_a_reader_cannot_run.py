@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from tests.conftest import VALID_USCC
+from tests.identity_helpers import submit_verified
 from tests.licensing.conftest import FILING_TICKS
 from zonegov.core.models import Enterprise
 from zonegov.licensing import services
@@ -45,7 +46,7 @@ def hostile_notice(cast, lic):
     ticks = {**FILING_TICKS, "premises_address": f"高新区{PAYLOAD}大道1号"}
     app = services.application_update(actor=cast.applicant, application=app, data=ticks)
     app = services.application_sign(actor=cast.applicant, application=app)
-    app = services.application_submit(actor=cast.applicant, application=app)
+    app = submit_verified(cast.applicant, app)
     assert app.licence.operator_name == f"{PAYLOAD}餐饮"
 
 

@@ -28,7 +28,7 @@ def ensure_case_types() -> None:
             django_apps, None
         )
         importlib.import_module(
-            "zonegov.supervision.migrations.0004_case_limit_unit"
+            "zonegov.supervision.migrations.0005_case_limit_unit"
         ).followup_in_months(django_apps, None)
 
 
