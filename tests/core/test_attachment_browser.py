@@ -3,6 +3,7 @@ video element fetch its file with a range request (which is what lets users seek
 # ruff: noqa: F811  (pytest fixtures imported from test_attachment_samples)
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD, fresh_content_types
 from tests.core.test_attachment_samples import JPEG, MP4, case, upload  # noqa: F401
@@ -44,7 +45,9 @@ def test_an_officer_uploads_a_photo_and_sees_it(chromium_page, cast, case, tmp_p
     assert "已上传附件：后厨照片.jpg" in page.locator(".alert-success").inner_text()
     image = page.locator("[data-testid=attachment] img")
     image.wait_for()
-    page.wait_for_function("document.querySelector('[data-testid=attachment] img').complete")
+    # Polled through the protocol (a string predicate would be eval'd in the page, which the
+    # platform's CSP forbids whenever the image is not complete at the first check).
+    expect(image).to_have_js_property("complete", True)
     assert image.evaluate("img => img.naturalWidth") == 1
     assert Attachment.objects.get().label == "后厨"
 
