@@ -1,7 +1,11 @@
 """The operator's one record: application → approval → certificate versions →
 inspections → samplings → follow-ups, in time order."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.utils import timezone
 
 from tests.supervision.conftest import deliver, payload
@@ -12,6 +16,8 @@ from zonegov.supervision.models import Outcome, SampleResult
 pytestmark = pytest.mark.django_db
 
 
+# The licence events below are dated January and March 2026; the inspection follows them.
+@time_machine.travel(datetime(2026, 3, 10, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
 def test_it_lists_licence_events_inspections_samplings_and_followups_in_order(sup):
     deliver("granted", payload(occurred_at="2026-01-05T10:00:00+08:00"))
     deliver("changed", payload("changed", version=2, occurred_at="2026-03-01T10:00:00+08:00"))
