@@ -40,6 +40,7 @@ import hmac
 import logging
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -122,12 +123,13 @@ def limits() -> dict[str, int]:
 def normalise_phone(value: str) -> str:
     """A Chinese mainland mobile number, 11 digits (spaces, dashes and a +86 prefix are
     dropped); raises :class:`PhoneLoginError` naming what is wrong."""
-    number = _SEPARATORS.sub("", str(value or ""))
+    # NFKC: full-width digits typed with a Chinese input method become ASCII ones.
+    number = _SEPARATORS.sub("", unicodedata.normalize("NFKC", str(value or "")))
     if number.startswith("+86"):
         number = number[3:]
     elif number.startswith("0086"):
         number = number[4:]
-    if not MOBILE_RE.match(number):
+    if not (number.isascii() and MOBILE_RE.match(number)):
         message = _("请输入11位中国大陆手机号（以1开头，第二位为3–9）。")
         raise PhoneLoginError(message, field_errors={"phone": [message]})
     return number
