@@ -115,7 +115,9 @@ def test_a_malformed_code_is_refused_in_chinese(db, bad):
     assert exc.value.field_errors["code"] == ["请输入短信中的6位数字验证码。"]
 
 
-@pytest.mark.parametrize("bad", ["", "12345678901", "1391234567", "23912345678", "139123456789", "1391234567٨"])
+@pytest.mark.parametrize(
+    "bad", ["", "12345678901", "1391234567", "23912345678", "139123456789", "1391234567٨"]
+)
 def test_only_chinese_mobile_numbers_get_a_code(db, bad):
     with pytest.raises(phone.PhoneLoginError) as exc:
         phone.request_code(phone=bad)
