@@ -236,3 +236,11 @@ def test_development_shows_the_demo_sms_and_production_refuses_it(db, settings):
     assert [e.id for e in demo_sms_refused_in_production()] == ["zonegov.E103"]
     with pytest.raises(phone.PhoneLoginError):  # refused at run time too
         phone.request_code(phone="13912345671")
+
+
+def test_codes_are_deleted_a_day_after_they_expire(db):
+    start = timezone.now()
+    phone.request_code(phone=NEW)
+    with time_machine.travel(start + timedelta(days=1, minutes=6), tick=True):
+        phone.request_code(phone="13912345670")
+    assert list(PhoneLoginCode.objects.values_list("phone", flat=True)) == ["13912345670"]

@@ -225,7 +225,7 @@ def request_code(*, phone: str, client_ip: str = "") -> CodeSent:
     now = timezone.now()
     expires_at = now + CODE_TTL
     with transaction.atomic():
-        PhoneLoginCode.objects.filter(phone=phone, expires_at__lt=now - timedelta(days=1)).delete()
+        PhoneLoginCode.objects.filter(expires_at__lt=now - timedelta(days=1)).delete()
         PhoneLoginCode.objects.filter(phone=phone, used_at=None, superseded=False).update(
             superseded=True
         )

@@ -15,7 +15,7 @@ class PhoneLoginCode(models.Model):
     salt = models.CharField(max_length=32, editable=False)
     code_hash = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(_("发送时间"))
-    expires_at = models.DateTimeField(_("失效时间"))
+    expires_at = models.DateTimeField(_("失效时间"), db_index=True)
     attempts = models.PositiveSmallIntegerField(_("错误次数"), default=0)
     used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
     # A newer code for the same number replaces this one (only the latest code works).
