@@ -97,3 +97,24 @@ def public_rate_limit(scope: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+def window_hit(key: str, *, limit: int, window: int) -> int:
+    """Count one event under ``key`` in a fixed window of ``window`` seconds (any scope:
+    an address, a mobile number); return the seconds until the window ends when the count
+    is over ``limit``, else 0 (and always 0 when ``limit`` ≤ 0). Same atomic ``add`` then
+    ``incr`` as :func:`over_limit`, so it holds across workers with a shared cache."""
+    if limit <= 0:
+        return 0
+    now = int(time.time())
+    start = now - now % window
+    full_key = f"ratelimit:{key}:{window}:{start}"
+    if cache.add(full_key, 1, timeout=window + 5):
+        count = 1
+    else:
+        try:
+            count = cache.incr(full_key)
+        except ValueError:  # expired between add and incr
+            cache.add(full_key, 1, timeout=window + 5)
+            count = 1
+    return start + window - now if count > limit else 0

@@ -9,12 +9,14 @@ from zonegov.core.views import (
     notifications,
     org,
     outbox,
+    phone_login,
     tokens,
     verify,
 )
 
 urlpatterns = [
     *auth.urlpatterns,
+    *phone_login.urlpatterns,
     *home.urlpatterns,
     *identity.urlpatterns,
     *org.urlpatterns,

@@ -13,6 +13,7 @@ from zonegov.core.models.outbox import (
     OutboxMessage,
     OutboxStatus,
 )
+from zonegov.core.models.phone_login import PhoneLoginCode
 from zonegov.core.models.users import ApiToken, Person, Role, User
 from zonegov.core.models.workflow import (
     Assignment,
@@ -46,6 +47,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Person",
+    "PhoneLoginCode",
     "Role",
     "TimelineEntry",
     "Unit",
