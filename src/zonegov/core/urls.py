@@ -1,4 +1,5 @@
 from zonegov.core.views import (
+    api_clients,
     assignments,
     attachments,
     audit,
@@ -26,4 +27,5 @@ urlpatterns = [
     *outbox.urlpatterns,
     *notifications.urlpatterns,
     *tokens.urlpatterns,
+    *api_clients.urlpatterns,
 ]

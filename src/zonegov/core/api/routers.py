@@ -2,6 +2,7 @@ from zonegov.core.api import (
     assignments,
     attachments,
     audit,
+    clients,
     documents,
     enterprises,
     me,
@@ -22,4 +23,5 @@ ROUTERS = [
     ("/audit", audit.router),
     ("/outbox", outbox.router),
     ("/notifications", notifications.router),
+    ("/client", clients.router),
 ]
