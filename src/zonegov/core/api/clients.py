@@ -92,19 +92,6 @@ def _public(document: IssuedDocument) -> dict:
     }
 
 
-@router.get(
-    "/documents/{number}",
-    auth=ApiClientKeyAuth(scope=DOCUMENTS_STATUS),
-    response={200: DocumentPublicOut, **CLIENT_ERRORS},
-    summary="Current status of one issued document by its number (scope documents:status)",
-)
-def client_document_status(request: HttpRequest, number: str):
-    document = document_by_number(number)
-    if document is None:
-        raise Http404
-    return _public(document)
-
-
 @router.post(
     "/documents/status",
     auth=ApiClientKeyAuth(scope=DOCUMENTS_STATUS),
@@ -149,3 +136,17 @@ def client_documents_status(request: HttpRequest, payload: StatusQuery):
             }
         )
     return {"checked_at": timezone.now(), "items": items}
+
+
+# After the batch route: its path would otherwise take "status" for a number.
+@router.get(
+    "/documents/{number}",
+    auth=ApiClientKeyAuth(scope=DOCUMENTS_STATUS),
+    response={200: DocumentPublicOut, **CLIENT_ERRORS},
+    summary="Current status of one issued document by its number (scope documents:status)",
+)
+def client_document_status(request: HttpRequest, number: str):
+    document = document_by_number(number)
+    if document is None:
+        raise Http404
+    return _public(document)

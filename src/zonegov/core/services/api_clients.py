@@ -78,9 +78,9 @@ def _check_expiry(expires_at: datetime | None) -> datetime | None:
         return None
     now = timezone.now()
     if expires_at <= now:
-        raise _refuse("expires_on", _("到期日期须晚于今天。"))
+        raise _refuse("expires_at", _("到期日期须晚于今天。"))
     if expires_at > now + timedelta(days=MAX_KEY_DAYS):
-        raise _refuse("expires_on", _("到期日期不能晚于三年之后。"))
+        raise _refuse("expires_at", _("到期日期不能晚于三年之后。"))
     return expires_at
 
 
