@@ -1,4 +1,5 @@
 from zonegov.core.api import (
+    api_clients,
     assignments,
     attachments,
     audit,
@@ -24,4 +25,5 @@ ROUTERS = [
     ("/outbox", outbox.router),
     ("/notifications", notifications.router),
     ("/client", clients.router),
+    ("/api-clients", api_clients.router),
 ]
