@@ -15,7 +15,9 @@ wrong, revoked or expired key (or a key of a revoked client) answers 401, a live
 without the endpoint's scope 403, a client over its per-minute limit 429 — each with a
 Chinese message in the API's one error shape. A key never stands for a user: endpoints
 with the default (user) authentication refuse it, and these endpoints refuse user tokens
-and browser sessions.
+and browser sessions. An endpoint open to both users and clients lists it after the user
+authentications (``auth=[*AUTH, ApiClientKeyAuth(scope=...)]``): it answers 401 itself
+rather than let a later class try.
 """
 
 from __future__ import annotations

@@ -16,8 +16,9 @@ class ApiClient(models.Model):
     organisation = models.CharField(_("所属机构"), max_length=100)
     contact = models.CharField(_("联系人及电话"), max_length=200, blank=True)
     # The zone unit that answers for this client (who asked for it, who talks to its
-    # operator). Endpoints that return unit-scoped records limit a client to this unit's
-    # subtree; a client without a unit reads only what is not scoped to a unit.
+    # operator). The rule for an endpoint that returns unit-scoped records: limit the
+    # client to this unit's subtree, a client without a unit to what is zone-wide
+    # (docs/api.md). documents:status returns only public facts, the same for everyone.
     unit = models.ForeignKey(
         "core.Unit",
         verbose_name=_("对接单位"),
