@@ -206,3 +206,13 @@ def test_expiry_shows_on_the_detail_page(cast, login):
     issued, _record, _key = issue(cast, expires_at=timezone.now() + timedelta(days=1))
     html = login(cast.admin).get(f"/admin-tools/api-clients/{issued.pk}/").content.decode()
     assert "有效" in html
+
+
+def test_the_issue_form_offers_every_registered_scope_with_what_it_allows(cast, login):
+    client = login(cast.admin)
+    html = client.get(NEW).content.decode()
+    assert 'type="checkbox" name="scopes" value="documents:status"' in html
+    assert "查询证照状态（documents:status）" in html and "批量查询" in html
+    # After an error the ticked scope stays ticked.
+    html = client.post(NEW, valid_form(name="")).content.decode()
+    assert 'value="documents:status" id="id_scopes_0" checked' in html

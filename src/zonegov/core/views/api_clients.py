@@ -83,7 +83,7 @@ def client_issue(request: HttpRequest) -> HttpResponse:
             apply_field_errors(form, _form_errors(exc))
         else:
             return _key_once(request, client, record, key)
-    return render(request, "core/api_clients/issue.html", {"form": form})
+    return render(request, "core/api_clients/issue.html", {"form": form, "scopes": all_scopes()})
 
 
 def _form_errors(exc: ApplicationError) -> dict[str, list[str]]:
