@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from tests.conftest import make_user
@@ -202,10 +203,15 @@ def test_a_record_that_does_not_exist_is_a_404(cast, login):
     assert other_record.revoked_at is None
 
 
-def test_expiry_shows_on_the_detail_page(cast, login):
+def test_an_expired_key_shows_as_expired_and_the_client_without_a_usable_key(cast, login):
     issued, _record, _key = issue(cast, expires_at=timezone.now() + timedelta(days=1))
-    html = login(cast.admin).get(f"/admin-tools/api-clients/{issued.pk}/").content.decode()
-    assert "有效" in html
+    with time_machine.travel(timezone.now() + timedelta(days=1, minutes=1)):
+        client = login(cast.admin)  # inside: a day idle would end a staff session
+        html = client.get(f"/admin-tools/api-clients/{issued.pk}/").content.decode()
+        listing = client.get(LIST).content.decode()
+    row = html[html.index('data-testid="api-client-key-row"') :]
+    assert "已过期" in row[: row.index("</tr>")]
+    assert "无可用密钥" in html and "无可用密钥" in listing
 
 
 def test_the_issue_form_offers_every_registered_scope_with_what_it_allows(cast, login):
