@@ -6,12 +6,15 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup system-deps lint format bench check-deploy clean
+.PHONY: run test setup system-deps lint format bench check-deploy clean lock upgrade
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# Installed from the lock files (exact versions, every file's SHA-256 checked); the
+# dependencies themselves are declared in pyproject.toml. After editing that list:
+# `make lock`; to take new releases within its ranges: `make upgrade` (docs/deployment.md).
+$(VENV)/.installed: requirements.lock requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
@@ -65,6 +68,15 @@ check-deploy: setup
 	ZONEGOV_PRODUCTION=1 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=zonegov.example.cn \
 	  ZONEGOV_AUDIT_KEY=$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	  $(PY) manage.py check --deploy --fail-level WARNING
+
+UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashes \
+  --python-version 3.11 --custom-compile-command "make lock"
+lock: setup
+	$(UV_COMPILE) -o requirements.lock $(UV_ARGS)
+	$(UV_COMPILE) --extra dev -o requirements-dev.lock $(UV_ARGS)
+
+upgrade:
+	$(MAKE) lock UV_ARGS=--upgrade
 
 clean:
 	rm -rf $(VENV) var staticfiles
