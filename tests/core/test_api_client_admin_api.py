@@ -2,8 +2,11 @@
 browser session issues (the key in the answer, once), lists, rotates and revokes; a user
 API token may revoke but never mint a client key; everyone else is refused."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from tests.conftest import make_user
 from tests.core.api_client_fixtures import bearer, get, issue
@@ -24,7 +27,11 @@ def test_a_session_issues_lists_rotates_and_revokes(cast, login):
     session = login(cast.admin)
     created = session.post(
         "/api/api-clients",
-        {**BODY, "unit_id": cast.dept.pk, "expires_at": "2027-01-01T00:00:00+08:00"},
+        {
+            **BODY,
+            "unit_id": cast.dept.pk,
+            "expires_at": (timezone.now() + timedelta(days=200)).isoformat(),
+        },
         content_type="application/json",
     )
     assert created.status_code == 201

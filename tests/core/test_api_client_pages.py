@@ -38,7 +38,8 @@ def valid_form(**overrides) -> dict:
 
 def test_an_admin_issues_a_client_and_sees_the_key_once(cast, login):
     client = login(cast.admin)
-    page = client.post(NEW, valid_form(unit=str(cast.dept.pk), expires_on="2027-06-30"))
+    last_day = timezone.localdate() + timedelta(days=200)
+    page = client.post(NEW, valid_form(unit=str(cast.dept.pk), expires_on=last_day.isoformat()))
     assert page.status_code == 200
     html = page.content.decode()
     assert "只显示这一次" in html and "no-store" in page["Cache-Control"]
@@ -46,8 +47,9 @@ def test_an_admin_issues_a_client_and_sees_the_key_once(cast, login):
     issued = ApiClient.objects.get()
     assert issued.scopes == ["documents:status"] and issued.unit == cast.dept
     record = issued.keys.get()
-    # Valid through 30 June 2027, Shanghai time.
-    assert timezone.localtime(record.expires_at).isoformat() == "2027-07-01T00:00:00+08:00"
+    # Valid through the last day, Shanghai time.
+    expected = f"{last_day + timedelta(days=1)}T00:00:00+08:00"
+    assert timezone.localtime(record.expires_at).isoformat() == expected
     assert get("/api/client/me", key).json()["name"] == "外卖平台资质核验"
     # The list and the detail show the prefix, never the key again.
     for url in (LIST, f"/admin-tools/api-clients/{issued.pk}/"):
@@ -78,7 +80,7 @@ def test_the_list_shows_last_use_and_status(cast, login):
         ({"organisation": ""}, "organisation", "这个字段是必填项"),
         ({"scopes": []}, "scopes", "请至少选择一项授权范围"),
         ({"scopes": ["admin:everything"]}, "scopes", "admin:everything"),
-        ({"expires_on": "2026-06-10"}, "expires_on", "到期日期须晚于今天"),
+        ({"expires_on": "TODAY"}, "expires_on", "到期日期须晚于今天"),
         ({"expires_on": "2099-01-01"}, "expires_on", "三年"),
         ({"expires_on": "明天"}, "expires_on", "日期"),
         ({"unit": "999999"}, "unit", "选择一个有效的选项"),
@@ -89,6 +91,8 @@ def test_the_list_shows_last_use_and_status(cast, login):
 def test_bad_input_is_a_form_error_that_keeps_what_was_typed(
     cast, login, overrides, field, message
 ):
+    if overrides.get("expires_on") == "TODAY":  # the (frozen) clock's today, not collection's
+        overrides = {**overrides, "expires_on": timezone.localdate().isoformat()}
     page = login(cast.admin).post(NEW, valid_form(**overrides))
     assert page.status_code == 200
     html = page.content.decode()
@@ -132,7 +136,8 @@ def test_rotation_after_a_leak_revokes_every_other_key(cast, login):
 def test_a_bad_rotation_expiry_is_a_form_error(cast, login):
     issued, _old, _key = issue(cast)
     page = login(cast.admin).post(
-        f"/admin-tools/api-clients/{issued.pk}/keys/", {"expires_on": "2026-01-01"}
+        f"/admin-tools/api-clients/{issued.pk}/keys/",
+        {"expires_on": str(timezone.localdate() - timedelta(days=1))},
     )
     assert page.status_code == 400 and "到期日期须晚于今天" in page.content.decode()
     assert issued.keys.count() == 1
