@@ -93,3 +93,13 @@ register(
         visible=lambda user: user.is_authenticated and not user.is_staff_member,
     )
 )
+register(
+    NavEntry(
+        "api_clients",
+        _("API 客户端"),
+        "api_client_list",
+        roles=frozenset({RoleCode.ORG_ADMIN}),
+        order=96,
+        visible=lambda user: user.is_staff_member and user.has_perm("core.manage_api_clients"),
+    )
+)

@@ -35,12 +35,17 @@ def limit_for(scope: str) -> int:
 def over_limit(request: HttpRequest, scope: str) -> int:
     """Count this request; return the seconds to wait when the address is over the
     scope's limit in the current window, else 0."""
-    limit = limit_for(scope)
+    return over_limit_for(client_ip(request), scope, limit_for(scope))
+
+
+def over_limit_for(identity: str, scope: str, limit: int) -> int:
+    """Count one request of ``identity`` (an address, an API client's id) in ``scope``;
+    return the seconds to wait when it is over ``limit`` per minute, else 0."""
     if limit <= 0:
         return 0
     now = int(time.time())
     window = now - now % WINDOW_SECONDS
-    key = f"ratelimit:{scope}:{client_ip(request)}:{window}"
+    key = f"ratelimit:{scope}:{identity}:{window}"
     if cache.add(key, 1, timeout=WINDOW_SECONDS + 5):
         count = 1
     else:

@@ -153,3 +153,5 @@ rules.add_perm("core.view_document", document_readable)
 is_zone_top = rules.predicate(at_zone_top, name="at_zone_top")
 rules.add_perm("core.view_outbox", is_zone_top & (is_org_admin | is_leader))
 rules.add_perm("core.view_outbox_payload", is_zone_top & is_org_admin)
+# API clients (core.ApiClient) hold zone-wide scopes: zone-level org admins issue them.
+rules.add_perm("core.manage_api_clients", is_zone_top & is_org_admin)

@@ -1,4 +1,5 @@
 from zonegov.core.views import (
+    api_clients,
     assignments,
     attachments,
     audit,
@@ -28,4 +29,5 @@ urlpatterns = [
     *outbox.urlpatterns,
     *notifications.urlpatterns,
     *tokens.urlpatterns,
+    *api_clients.urlpatterns,
 ]

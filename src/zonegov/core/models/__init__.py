@@ -1,3 +1,4 @@
+from zonegov.core.models.api_clients import ApiClient, ApiClientKey
 from zonegov.core.models.attachments import Attachment
 from zonegov.core.models.audit import AuditCheckpoint, AuditHead, AuditRecord
 from zonegov.core.models.calendar import CalendarOverride, CalendarYear
@@ -25,6 +26,8 @@ from zonegov.core.models.workflow import (
 )
 
 __all__ = [
+    "ApiClient",
+    "ApiClientKey",
     "ApiToken",
     "Assignment",
     "Attachment",
