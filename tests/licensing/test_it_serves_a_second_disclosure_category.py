@@ -209,3 +209,14 @@ def test_publish_refuses_what_the_table_cannot_hold(cast, lic):
     with pytest.raises(LookupError):
         publish("penalties", licence=licence)
     assert PublicNotice.objects.count() == before
+
+
+def test_a_category_naming_a_missing_column_is_refused_at_registration():
+    from django.core.exceptions import ImproperlyConfigured
+
+    category = _withdrawals()
+    broken = Category(**{**category.__dict__, "key": "broken", "name_field": "owner_name"})
+    with pytest.raises(ImproperlyConfigured, match="owner_name"):
+        register_category(broken)
+    with pytest.raises(ValueError):
+        Category(**{**category.__dict__, "key": "rss"})

@@ -15,7 +15,6 @@ from zonegov.core.forms import BootstrapMixin
 from zonegov.core.validation import validate_date_in_range
 
 DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日"]
-BASE_NAMES = ("q", "date_from", "date_to")
 
 
 def filter_names(category: Category) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -164,8 +165,26 @@ class Category:
 _CATEGORIES: dict[str, Category] = {}
 
 
+def _check(category: Category) -> None:
+    """Every attribute the category reads must be a column of its model (a typo would
+    otherwise surface as a 500 on the public page)."""
+    concrete = {f.name for f in category.model._meta.concrete_fields}
+    wanted = [f.attribute for f in category.fields if f.compute is None]
+    wanted += [f.attribute for f in category.filters]
+    wanted += [t.field for t in category.text_search]
+    wanted += [category.date_field]
+    wanted += [n for n in (category.number_field, category.name_field, category.code_field) if n]
+    missing = sorted(set(wanted) - concrete)
+    if missing:
+        raise ImproperlyConfigured(
+            f"disclosure category {category.key!r}: {category.model.__name__} has no "
+            f"field {', '.join(missing)}"
+        )
+
+
 def register_category(category: Category) -> Category:
     """Add (or replace, same key) a category; call from ``AppConfig.ready()``."""
+    _check(category)
     _CATEGORIES[category.key] = category
     return category
 
