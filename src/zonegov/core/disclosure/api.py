@@ -117,7 +117,11 @@ def list_categories(request: HttpRequest):
                 }
                 for f in c.filters
             ],
-            "fields": [{"name": f.name, "label": str(f.label)} for f in c.fields if f.api],
+            "fields": [
+                {"name": f.name, "label": str(f.label)}
+                for f in c.fields
+                if f.api and f.compute is None
+            ],
         }
         for c in categories()
     ]

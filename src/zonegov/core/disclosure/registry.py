@@ -155,6 +155,8 @@ class Category:
         return text if self.number_pattern.fullmatch(text) else ""
 
     def text(self, value: Callable[[], str] | Any) -> str:
+        """One of the category's texts (``title``, ``intro``…), called when it is a
+        function (texts naming the issuing authority read its current setting)."""
         return str(value() if callable(value) else value)
 
     @property
