@@ -33,6 +33,9 @@ class LicensingConfig(AppConfig):
         )
 
         register_matter(identity_matter(), _("食品经营许可和备案"))
+        from zonegov.licensing import disclosure
+
+        disclosure.register()  # 公示: the 行政许可 category of core.disclosure
         register(
             NavEntry(
                 "licensing_mine",
