@@ -20,7 +20,7 @@ from zonegov.core.models import User
 from zonegov.core.services.identity import session_identity
 from zonegov.core.views.attachments import content_disposition
 from zonegov.core.xlsx import XLSX_CONTENT_TYPE, xlsx_response
-from zonegov.licensing import capture, codes, kinds, selectors, services
+from zonegov.licensing import capture, codes, exports, kinds, selectors, services
 from zonegov.licensing.models import LicenceStatus, OnsiteVisit
 from zonegov.licensing.rules import LICENSING_ROLES
 from zonegov.licensing.selectors import LIBRARY_ROLES, LibraryFilters
@@ -228,10 +228,11 @@ def _detail(app, user) -> dict:
     return selectors.application_data(app, user)
 
 
-def _raise_tick_errors(app) -> None:
-    errors = getattr(app, "_tick_errors", None)
-    if errors:
-        raise ApplicationError(_("部分内容有误，其余已保存：请按提示修改。"), field_errors=errors)
+def _raise_tick_errors(result: services.TickUpdate) -> None:
+    if not result.ok:
+        raise ApplicationError(
+            _("部分内容有误，其余已保存：请按提示修改。"), field_errors=result.errors
+        )
 
 
 @router.get("/codes", summary="Permit kinds, application types and the code tables to tick")
@@ -332,9 +333,9 @@ def get_application(request: HttpRequest, app_id: int):
 def update_application(request: HttpRequest, app_id: int, payload: TicksIn):
     app = selectors.access_application(request.auth, app_id)
     data = payload.dict(exclude_unset=True)
-    app = services.application_update(actor=request.auth, application=app, data=data)
-    _raise_tick_errors(app)
-    return _detail(app, request.auth)
+    result = services.application_save_ticks(actor=request.auth, application=app, data=data)
+    _raise_tick_errors(result)
+    return _detail(result.application, request.auth)
 
 
 @router.post(
@@ -733,7 +734,7 @@ def library_export(
     today = timezone.localdate()
     results = selectors.library_search(request.auth, filters, today=today)
     return xlsx_response(
-        selectors.library_export_xlsx(results, today=today), f"电子证照库_{today:%Y%m%d}.xlsx"
+        exports.library_export_xlsx(results, today=today), f"电子证照库_{today:%Y%m%d}.xlsx"
     )
 
 

@@ -27,7 +27,7 @@ from zonegov.core.services.identity import may_verify_at_counter, session_identi
 from zonegov.core.services.workflow import case_type_for
 from zonegov.core.validation import record_id
 from zonegov.core.xlsx import xlsx_response
-from zonegov.licensing import kinds, selectors, services
+from zonegov.licensing import exports, kinds, selectors, services
 from zonegov.licensing.api import certificate_response, form_response
 from zonegov.licensing.forms import LibraryForm, RevokeForm, StartForm, TicksForm
 from zonegov.licensing.models import (
@@ -147,7 +147,7 @@ def _staff_context(request: HttpRequest, app: Any) -> dict[str, Any]:
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     app = selectors.access_application(request.user, pk)
     is_owner = app.applicant_id == request.user.pk
-    editable = is_owner and app.state in services.EDITABLE_STATES
+    editable = is_owner and app.state in selectors.EDITABLE_STATES
     form = None
     if editable:
         pending = request.session.pop(f"licensing-ticks-{app.pk}", None)
@@ -162,10 +162,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_owner": is_owner,
         "editable": editable,
         "form": form,
-        "guide": services.capture_guide(app),
-        "missing": services.missing_ticks(app) if editable else {},
+        "guide": selectors.capture_guide(app),
+        "missing": selectors.missing_ticks(app) if editable else {},
         "missing_messages": [
-            m for msgs in (services.missing_ticks(app) if editable else {}).values() for m in msgs
+            m for msgs in (selectors.missing_ticks(app) if editable else {}).values() for m in msgs
         ],
         "needs_site_check": app.permit_kind.needs_site_check(app),
         "days_left": selectors.days_left(app),
@@ -201,8 +201,11 @@ def application_save(request: HttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     errors: dict[str, list[str]] = {k: list(v) for k, v in form.errors.items()}
     try:
-        app = services.application_update(actor=request.user, application=app, data=form.to_data())
-        errors.update(getattr(app, "_tick_errors", {}) or {})
+        result = services.application_save_ticks(
+            actor=request.user, application=app, data=form.to_data()
+        )
+        app = result.application
+        errors.update(result.errors)
     except ApplicationError as exc:
         errors.update(exc.field_errors or {"__all__": [exc.message]})
     if errors:
@@ -552,7 +555,7 @@ def library(request: HttpRequest) -> HttpResponse:
     results = selectors.library_search(request.user, form.filters(), today=today)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
-            selectors.library_export_xlsx(results, today=today), f"电子证照库_{today:%Y%m%d}.xlsx"
+            exports.library_export_xlsx(results, today=today), f"电子证照库_{today:%Y%m%d}.xlsx"
         )
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -575,9 +578,7 @@ def library_expiring(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     groups = selectors.expiring_by_month(request.user, today=today)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(
-            selectors.expiring_export_xlsx(groups), f"到期证照_{today:%Y%m%d}.xlsx"
-        )
+        return xlsx_response(exports.expiring_export_xlsx(groups), f"到期证照_{today:%Y%m%d}.xlsx")
     return render(
         request,
         "licensing/expiring.html",
