@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zonegov.core import workdays
 from zonegov.core.access import check_perm
@@ -20,6 +21,7 @@ from zonegov.core.models.documents import DocumentStatus
 from zonegov.core.roles import RoleCode
 from zonegov.core.rules import unit_in_scope
 from zonegov.core.selectors.attachments import attachments_of
+from zonegov.core.selectors.workflow import Action, available_actions
 from zonegov.licensing import capture, codes, conf, kinds
 from zonegov.licensing.kinds import AppType, HolderKind
 from zonegov.licensing.models import (
@@ -30,6 +32,7 @@ from zonegov.licensing.models import (
     LicenceVersion,
     PrintJob,
     SiteCheckItem,
+    is_approver,
 )
 from zonegov.licensing.rules import LICENSING_ROLES
 
@@ -729,3 +732,55 @@ def _any_change(app: Application) -> bool:
 def missing_message(missing: dict[str, list[str]]) -> str:
     flat = [m for msgs in missing.values() for m in msgs]
     return _("申请还不完整，请补充：") + "；".join(flat)
+
+
+# --- the officer's actions on a case (read from the state machine) ----------------------
+
+#: Page action → the transitions of ``Application`` that carry it. 准予许可 from 已受理 first
+#: goes to 审查 (``services.application_approve``); the inspection panel (per-item checks,
+#: on-site visits, end of inspection) is offered with ``finish_inspection``.
+OFFICER_ACTIONS: dict[str, tuple[str, ...]] = {
+    "accept": ("accept",),
+    "approve": ("approve", "begin_review"),
+    "reject": ("reject",),
+    "correction": ("request_correction",),
+    "inspect": ("finish_inspection",),
+}
+#: The page's wording where it differs from the transition's label.
+OFFICER_LABELS = {
+    "approve": gettext_lazy("准予许可并签发证书"),
+    "reject": gettext_lazy("不予许可（须写明理由）"),
+    "inspect": gettext_lazy("核查"),
+}
+#: Every page action, named for a refusal ("you cannot … now").
+OFFICER_ACTION_NAMES = {
+    "accept": gettext_lazy("受理"),
+    "approve": gettext_lazy("准予许可"),
+    "reject": gettext_lazy("不予许可"),
+    "correction": gettext_lazy("一次性告知补正"),
+    "inspect": gettext_lazy("核查"),
+    "extend": gettext_lazy("延长时限"),
+}
+#: The URL actions of the inspection panel, all carried by ``inspect``.
+INSPECTION_STEPS = ("check", "finish", "visit", "visit_record")
+#: Accepted and not yet decided: the decision limit may be extended (once).
+EXTENDABLE_STATES = (AppState.ACCEPTED, AppState.INSPECTING, AppState.REVIEWING)
+
+
+def may_extend(app: Application, user: Any) -> bool:
+    """延长办理时限 is not a transition: approvers, once, while accepted and undecided."""
+    return app.state in EXTENDABLE_STATES and not app.extended_days and is_approver(app, user)
+
+
+def officer_actions(app: Application, user: Any) -> list[Action]:
+    """What ``user`` may do on ``app`` now, in page order: the transitions the state
+    machine allows them (source state and ``permission=``), plus the extension."""
+    actions = available_actions(app, user, OFFICER_ACTIONS, labels=OFFICER_LABELS)
+    if may_extend(app, user):
+        actions.append(Action(name="extend", label=_("延长时限"), note_required=True))
+    return actions
+
+
+def officer_action_for(step: str) -> str:
+    """The page action a posted URL action needs (an inspection step needs ``inspect``)."""
+    return "inspect" if step in INSPECTION_STEPS else step
