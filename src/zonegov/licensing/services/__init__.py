@@ -2,8 +2,9 @@
 one transaction, permission checked, audited (DESIGN.md "services"). One module per
 concern:
 
-- ``applications`` — the applicant: draft, ticks, signed 申请书, shots, submit (即申即审),
-  resubmit, withdraw;
+- ``applications`` — the applicant: draft, shots, submit (即申即审), resubmit, withdraw;
+- ``ticks`` — saving the ticks (what was refused comes back in a ``TickUpdate``);
+- ``application_form`` — the generated 申请书 and the applicant's signature;
 - ``verification`` — 电子证照自动核验 and whether a login may carry an instant approval;
 - ``decisions`` — the officer: 受理, 补正, 准予/不予许可, extension;
 - ``inspection`` — remote checks, on-site visits, end of inspection;
@@ -35,20 +36,12 @@ from zonegov.licensing.services._common import (
     licensing_unit,
     refuse_unless_valid,
 )
-from zonegov.licensing.services.announcements import (
-    EVENTS,
-    notice_publish,
-)
+from zonegov.licensing.services.announcements import EVENTS, notice_publish
+from zonegov.licensing.services.application_form import application_sign
 from zonegov.licensing.services.applications import (
-    TEXT_FIELDS,
-    TICK_FIELDS,
-    TickUpdate,
     application_resubmit,
-    application_save_ticks,
-    application_sign,
     application_start,
     application_submit,
-    application_update,
     application_withdraw,
     capture_upload,
 )
@@ -82,10 +75,14 @@ from zonegov.licensing.services.lifecycle import (
     renewal_reminder_due,
     renewal_reminders_send,
 )
-from zonegov.licensing.services.verification import (
-    application_verify,
-    instant_identity,
+from zonegov.licensing.services.ticks import (
+    TEXT_FIELDS,
+    TICK_FIELDS,
+    TickUpdate,
+    application_save_ticks,
+    application_update,
 )
+from zonegov.licensing.services.verification import application_verify, instant_identity
 
 __all__ = [
     "CLOSING_REMINDER_WORKDAYS",

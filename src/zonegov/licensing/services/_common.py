@@ -11,15 +11,8 @@ from django.utils.translation import gettext as _
 from zonegov.core.errors import ApplicationError, PermissionRefused
 from zonegov.core.models import Unit
 from zonegov.licensing import conf
-from zonegov.licensing.models import (
-    Application,
-    Licence,
-    LicenceStatus,
-)
-from zonegov.licensing.selectors import (
-    EDITABLE_STATES,
-    licence_effective_status,
-)
+from zonegov.licensing.models import Application, Licence, LicenceStatus
+from zonegov.licensing.selectors import EDITABLE_STATES, licence_effective_status
 
 
 def licensing_unit() -> Unit:

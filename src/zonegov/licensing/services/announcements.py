@@ -11,16 +11,8 @@ from django.utils import timezone
 from zonegov.core.models import IssuedDocument
 from zonegov.licensing import conf
 from zonegov.licensing.kinds import AppType, HolderKind
-from zonegov.licensing.models import (
-    Application,
-    Licence,
-    PublicNotice,
-)
-from zonegov.licensing.selectors import (
-    licence_item_names,
-    licence_subject_name,
-    public_holder_code,
-)
+from zonegov.licensing.models import Application, Licence, PublicNotice
+from zonegov.licensing.selectors import licence_item_names, licence_subject_name, public_holder_code
 
 EVENTS = {
     AppType.NEW: "granted",

@@ -1,45 +1,25 @@
-"""The applicant's side of an application: open a draft, save the ticks, sign the
-generated 申请书, upload the capture-guide shots, submit (with instant approval when
-the rules allow), resubmit after 补正 and withdraw."""
+"""The applicant's side of an application: open a draft (pre-filled from the licence or
+the registry), upload the capture-guide shots, submit (with instant approval when the
+rules allow), resubmit after 补正 and withdraw. Ticks: ``ticks``; the 申请书:
+``application_form``."""
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonegov.core.errors import ApplicationError, PermissionRefused
-from zonegov.core.identifiers import validate_id_number, validate_uscc
 from zonegov.core.models import Enterprise, LimitUnit
 from zonegov.core.services.audit import audit_append, audit_batch
-from zonegov.core.services.documents import (
-    DocumentLayout,
-    render_pdf,
-)
-from zonegov.core.services.identity import (
-    LoginIdentity,
-)
+from zonegov.core.services.identity import LoginIdentity
 from zonegov.core.services.numbering import number_format
 from zonegov.core.services.workflow import case_open, case_transition
-from zonegov.core.validation import control_characters_message, has_control_characters
-from zonegov.licensing import codes, kinds
+from zonegov.licensing import kinds
 from zonegov.licensing.kinds import AppType, HolderKind
-from zonegov.licensing.models import (
-    Application,
-    AppState,
-    Licence,
-)
-from zonegov.licensing.selectors import (
-    capture_guide,
-    missing_message,
-    missing_ticks,
-)
+from zonegov.licensing.models import Application, AppState, Licence
+from zonegov.licensing.selectors import capture_guide, missing_message, missing_ticks
 from zonegov.licensing.services._common import (
     LICENCE_FACTS,
     licensing_unit,
@@ -48,129 +28,9 @@ from zonegov.licensing.services._common import (
     require_applicant,
     require_editable,
 )
-from zonegov.licensing.services.certificates import (
-    certificate_issue,
-    certificate_note,
-)
-from zonegov.licensing.services.lifecycle import (
-    check_renewal_window,
-)
-from zonegov.licensing.services.verification import (
-    application_verify,
-    instant_identity,
-)
-from zonegov.licensing.signing import SignerIdentity, sign_form
-
-TEXT_FIELDS = {
-    "operator_name": 200,
-    "holder_code": 18,
-    "legal_rep": 50,
-    "address": 255,
-    "premises_address": 255,
-    "warehouse_address": 255,
-    "reason": 300,
-}
-
-
-TICK_FIELDS = (
-    *TEXT_FIELDS,
-    "holder_kind",
-    "subject_type",
-    "subject_qualifiers",
-    "items",
-    "premises",
-    "conditions_unchanged",
-    "declarations",
-)
-
-
-def _clean_ticks(app: Application, data: dict[str, Any]) -> dict[str, list[str]]:
-    """Apply ``data`` to ``app`` field by field; return format errors (what is stored is
-    kept even when another field is wrong, so nothing the applicant ticked is lost)."""
-    errors: dict[str, list[str]] = {}
-    kind = app.permit_kind
-    table = app.code_table
-    for name, limit in TEXT_FIELDS.items():
-        if name in data and data[name] is not None:
-            value = str(data[name]).strip()
-            if len(value) > limit:
-                errors[name] = [_("不能超过 %(n)d 个字。") % {"n": limit}]
-                continue
-            if has_control_characters(value):
-                errors[name] = [control_characters_message()]
-                continue
-            setattr(app, name, value)
-    if data.get("holder_kind"):
-        if data["holder_kind"] not in kind.holder_kinds:
-            errors["holder_kind"] = [_("该证照不接受此类申请主体。")]
-        else:
-            app.holder_kind = data["holder_kind"]
-    if app.holder_code and "holder_code" not in errors:
-        try:
-            if app.holder_kind == HolderKind.PERSON:
-                app.holder_code = validate_id_number(app.holder_code)
-            else:
-                app.holder_code = validate_uscc(app.holder_code)
-        except ValidationError as exc:
-            errors["holder_code"] = exc.messages
-    subject_types = table.subject_types[kind.subject_table]
-    if "subject_type" in data and data["subject_type"] is not None:
-        code = str(data["subject_type"])
-        if code and code not in subject_types:
-            errors["subject_type"] = [_("请从列表中勾选主体业态。")]
-        else:
-            app.subject_type = code
-    if "subject_qualifiers" in data and data["subject_qualifiers"] is not None:
-        allowed = subject_types[app.subject_type].qualifiers if app.subject_type else ()
-        quals = [str(q) for q in data["subject_qualifiers"]]
-        bad = [q for q in quals if q not in allowed]
-        if bad:
-            errors["subject_qualifiers"] = [
-                _("所选主体业态不适用备注：%(q)s。")
-                % {"q": "、".join(table.qualifier_name(q) for q in bad)}
-            ]
-        else:
-            app.subject_qualifiers = list(dict.fromkeys(quals))
-    if "items" in data and data["items"] is not None:
-        item_table = table.items[kind.item_table]
-        items, item_errors = [], []
-        for entry in data["items"]:
-            code = str(entry.get("code", "")) if isinstance(entry, dict) else str(entry)
-            quals = [
-                str(q) for q in (entry.get("qualifiers", []) if isinstance(entry, dict) else [])
-            ]
-            item = item_table.get(code)
-            if item is None:
-                item_errors.append(_("“%(code)s”不是可选的经营项目。") % {"code": code})
-                continue
-            bad = [q for q in quals if q not in item.qualifiers]
-            if bad:
-                item_errors.append(
-                    _("%(item)s 不适用备注：%(q)s。")
-                    % {"item": item.name, "q": "、".join(table.qualifier_name(q) for q in bad)}
-                )
-                continue
-            items.append({"code": code, "qualifiers": list(dict.fromkeys(quals))})
-        if item_errors:
-            errors["items"] = item_errors
-        else:
-            app.items = items
-    if "premises" in data and data["premises"] is not None:
-        premises, fact_errors = {}, []
-        for code, value in dict(data["premises"]).items():
-            fact = codes.PREMISES_INDEX.get(code)
-            if fact is None or value not in {c.code for c in fact.choices}:
-                fact_errors.append(_("场所情况“%(code)s”的选项无效。") % {"code": code})
-                continue
-            premises[code] = value
-        if fact_errors:
-            errors["premises"] = fact_errors
-        else:
-            app.premises = premises
-    for flag in ("conditions_unchanged", "declarations"):
-        if flag in data and data[flag] is not None:
-            setattr(app, flag, bool(data[flag]))
-    return errors
+from zonegov.licensing.services.certificates import certificate_issue, certificate_note
+from zonegov.licensing.services.lifecycle import check_renewal_window
+from zonegov.licensing.services.verification import application_verify, instant_identity
 
 
 def _prefill_from_licence(app: Application, lic: Licence) -> None:
@@ -284,173 +144,6 @@ def application_start(
             "kind": kind,
             "app_type": app_type,
             "licence": licence.number if licence else None,
-        },
-    )
-    return app
-
-
-@dataclass(frozen=True)
-class TickUpdate:
-    """What saving the ticks did: the saved application and, per field, why a value was
-    refused (the refused fields keep their previous value; the others are saved)."""
-
-    application: Application
-    errors: dict[str, list[str]] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-@transaction.atomic
-def application_save_ticks(
-    *, actor: Any, application: Application, data: dict[str, Any]
-) -> TickUpdate:
-    """Save the ticks of a draft (or of an application sent back for 补正). Valid fields are
-    kept even when others are wrong; the wrong ones come back in the result (the valid
-    part is saved, so the transaction commits: nothing is raised for them)."""
-    app = lock_application(application)
-    require_applicant(actor, app)
-    require_editable(app)
-    before = app.ticks()
-    errors = _clean_ticks(app, {k: v for k, v in data.items() if k in TICK_FIELDS})
-    application_verify(app)
-    app.save()
-    audit_append(
-        actor=actor,
-        action="licensing.application.update",
-        obj=app,
-        changes={k: v for k, v in app.ticks().items() if before.get(k) != v},
-    )
-    return TickUpdate(application=app, errors=errors)
-
-
-def application_update(
-    *, actor: Any, application: Application, data: dict[str, Any]
-) -> Application:
-    """``application_save_ticks`` for callers that only need the application (seeding,
-    scripts, tests with known-good ticks): refused fields are left unchanged, and callers
-    that must tell the user why use ``application_save_ticks``."""
-    return application_save_ticks(actor=actor, application=application, data=data).application
-
-
-def _declarations(app: Application) -> list[str]:
-    kind = app.permit_kind
-    lines = [
-        _(
-            "本申请人郑重承诺：所提交的材料和勾选的信息真实、合法、有效，复印件与原件一致，"
-            "并对其真实性承担法律责任。"
-        ),
-        _(
-            "本申请人承诺遵守食品安全法律法规，按照%(kind)s载明的事项从事经营活动，"
-            "许可事项发生变化时依法申请变更。"
-        )
-        % {"kind": kind.name},
-    ]
-    if app.conditions_unchanged and app.app_type == AppType.RENEW:
-        lines.append(_("本申请人声明：经营条件未发生变化。"))
-    if app.app_type == AppType.CANCEL:
-        lines.append(_("本申请人申请注销上述证照，注销后不再以该证照从事食品经营活动。"))
-    return lines
-
-
-def _form_layout(app: Application) -> DocumentLayout:
-    kind = app.permit_kind
-    fields: list[tuple[str, str]] = [
-        (_("申请事项"), f"{kind.name} · {app.app_type_label}"),
-        (_("申请编号"), app.reference),
-    ]
-    if app.licence_id:
-        fields.append((kind.number_label, app.licence.number))
-    if app.app_type in (AppType.CANCEL, AppType.REPLACE):
-        fields += [(_("经营者名称"), app.operator_name), (_("申请事由"), app.reason)]
-    else:
-        fields += [
-            (_("经营者名称"), app.operator_name),
-            (kinds.CERT_FIELD_LABELS["holder_code"], app.holder_code),
-            (kinds.CERT_FIELD_LABELS["legal_rep"], app.legal_rep),
-            (_("住所"), app.address),
-            (_("经营场所"), app.premises_address),
-            (_("主体业态"), app.subject_type_name()),
-            (_("经营项目"), "；".join(app.item_names())),
-        ]
-        for fact in codes.PREMISES_FACTS:
-            value = app.premises.get(fact.code)
-            if value:
-                choice = {c.code: c.name for c in fact.choices}.get(value, value)
-                fields.append((fact.label, choice))
-        if app.warehouse_address:
-            fields.append((_("仓库地址"), app.warehouse_address))
-        if app.reason:
-            fields.append((_("申请事由"), app.reason))
-    return DocumentLayout(
-        title=f"{kind.name}{app.app_type_label}申请书",
-        fields=fields,
-        paragraphs=_declarations(app),
-        issuer_name=_("申请人：%(name)s（电子签名）") % {"name": _signer_identity(app).common_name},
-        seal_text=_signer_identity(app).common_name,
-        footer=_("本申请书由申请人勾选的信息自动生成，并经申请人电子签名。"),
-    )
-
-
-def _signer_identity(app: Application) -> SignerIdentity:
-    if app.holder_kind == HolderKind.ENTERPRISE:
-        return SignerIdentity(
-            common_name=app.operator_name or app.applicant.display_name,
-            serial=app.holder_code,
-            organisation=app.operator_name or "-",
-            is_enterprise=True,
-        )
-    person = getattr(app.applicant, "person", None)
-    return SignerIdentity(
-        common_name=person.name if person else app.applicant.display_name,
-        serial=(person.id_number or "") if person else "",
-    )
-
-
-@transaction.atomic
-def application_sign(*, actor: Any, application: Application) -> Application:
-    """Generate the 申请书 PDF from the ticks and sign it: a natural person with the
-    platform's cloud signature bound to their verified identity, an enterprise with its
-    signing certificate. Refused while ticks are missing or verification of the signer's
-    identity failed."""
-    app = lock_application(application)
-    require_applicant(actor, app)
-    require_editable(app)
-    missing = missing_ticks(app)
-    if missing:
-        raise ApplicationError(missing_message(missing), field_errors=missing)
-    application_verify(app)
-    identity_ok = any(c["code"] == "identity" and c["ok"] for c in app.verification)
-    if not identity_ok:
-        reason = next((c["reason"] for c in app.verification if c["code"] == "identity"), "")
-        raise ApplicationError(
-            _("无法电子签名：%(reason)s") % {"reason": reason or _("身份核验未通过。")}
-        )
-    identity = _signer_identity(app)
-    signed = sign_form(
-        render_pdf(_form_layout(app)),
-        identity,
-        reason=_("申请人签署%(title)s") % {"title": app.case_title()},
-    )
-    old = app.form_file.name if app.form_file else ""
-    app.form_file.save(f"{app.reference}.pdf", ContentFile(signed), save=False)
-    app.form_sha256 = hashlib.sha256(signed).hexdigest()
-    app.form_digest = app.ticks_digest()
-    app.form_signed_at = timezone.now()
-    app.form_signer = identity.common_name
-    app.save()
-    if old and old != app.form_file.name:
-        storage = app.form_file.storage
-        transaction.on_commit(lambda: storage.delete(old))
-    audit_append(
-        actor=actor,
-        action="licensing.application.sign",
-        obj=app,
-        changes={
-            "sha256": app.form_sha256,
-            "signer": identity.common_name,
-            "ticks": app.form_digest,
         },
     )
     return app

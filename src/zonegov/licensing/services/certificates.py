@@ -15,11 +15,7 @@ from zonegov.core.models import IssuedDocument
 from zonegov.core.models.documents import DocumentStatus
 from zonegov.core.periods import years_end
 from zonegov.core.services.audit import audit_append
-from zonegov.core.services.documents import (
-    DocumentLayout,
-    document_issue,
-    document_set_status,
-)
+from zonegov.core.services.documents import DocumentLayout, document_issue, document_set_status
 from zonegov.core.services.numbering import number_next
 from zonegov.licensing import conf, identifiers, kinds
 from zonegov.licensing.kinds import AppType, HolderKind
@@ -31,18 +27,9 @@ from zonegov.licensing.models import (
     PrintJob,
     is_acceptor,
 )
-from zonegov.licensing.selectors import (
-    licence_item_names,
-    licence_subject_name,
-    public_holder_code,
-)
-from zonegov.licensing.services._common import (
-    LICENCE_FACTS,
-    refuse_unless_valid,
-)
-from zonegov.licensing.services.announcements import (
-    announce,
-)
+from zonegov.licensing.selectors import licence_item_names, licence_subject_name, public_holder_code
+from zonegov.licensing.services._common import LICENCE_FACTS, refuse_unless_valid
+from zonegov.licensing.services.announcements import announce
 
 
 def certificate_note(app: Application, version: LicenceVersion | None) -> str:

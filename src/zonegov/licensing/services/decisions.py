@@ -11,18 +11,10 @@ from django.utils.translation import gettext as _
 from zonegov.core.errors import ApplicationError, PermissionRefused
 from zonegov.core.services.workflow import case_extend, case_transition
 from zonegov.licensing import kinds
-from zonegov.licensing.models import (
-    Application,
-    AppState,
-    is_approver,
-)
-from zonegov.licensing.services._common import (
-    inspection_unit,
-)
-from zonegov.licensing.services.certificates import (
-    certificate_issue,
-    certificate_note,
-)
+from zonegov.licensing.models import Application, AppState, is_approver
+from zonegov.licensing.selectors import EXTENDABLE_STATES
+from zonegov.licensing.services._common import inspection_unit
+from zonegov.licensing.services.certificates import certificate_issue, certificate_note
 
 
 @transaction.atomic
@@ -95,6 +87,6 @@ def application_extend(
     """Extend the decision limit once (10 → +5 working days) with a recorded reason."""
     if not is_approver(application, actor):
         raise PermissionRefused(_("您无权延长办理时限。"))
-    if application.state not in (AppState.ACCEPTED, AppState.INSPECTING, AppState.REVIEWING):
+    if application.state not in EXTENDABLE_STATES:
         raise ApplicationError(_("只有已受理、尚未决定的申请可以延长时限。"))
     return case_extend(case=application, actor=actor, days=days, reason=reason)

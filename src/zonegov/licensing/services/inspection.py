@@ -23,12 +23,8 @@ from zonegov.licensing.models import (
     SiteCheckItem,
     is_inspector,
 )
-from zonegov.licensing.selectors import (
-    capture_guide,
-)
-from zonegov.licensing.services._common import (
-    lock_application,
-)
+from zonegov.licensing.selectors import capture_guide
+from zonegov.licensing.services._common import lock_application
 
 
 def _require_inspecting(actor: Any, app: Application) -> None:

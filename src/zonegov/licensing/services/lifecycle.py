@@ -18,30 +18,15 @@ from zonegov.core.models.documents import DocumentStatus
 from zonegov.core.roles import RoleCode
 from zonegov.core.rules import unit_in_scope
 from zonegov.core.services.audit import audit_append
-from zonegov.core.services.documents import (
-    document_set_status,
-)
+from zonegov.core.services.documents import document_set_status
 from zonegov.core.services.notifications import notify
 from zonegov.core.validation import control_characters_message, has_control_characters
 from zonegov.licensing import kinds
 from zonegov.licensing.kinds import AppType
-from zonegov.licensing.models import (
-    Application,
-    AppState,
-    Licence,
-    LicenceStatus,
-)
-from zonegov.licensing.selectors import (
-    renewal_window,
-    working_days_before_expiry,
-)
-from zonegov.licensing.services._common import (
-    refuse_unless_valid,
-)
-from zonegov.licensing.services.announcements import (
-    notice_publish,
-    push_to_supervision,
-)
+from zonegov.licensing.models import Application, AppState, Licence, LicenceStatus
+from zonegov.licensing.selectors import renewal_window, working_days_before_expiry
+from zonegov.licensing.services._common import refuse_unless_valid
+from zonegov.licensing.services.announcements import notice_publish, push_to_supervision
 
 
 def check_renewal_window(licence: Licence, today: date | None = None) -> None:

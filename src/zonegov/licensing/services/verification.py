@@ -17,9 +17,7 @@ from zonegov.core.services.identity import (
 )
 from zonegov.licensing import conf, elicence
 from zonegov.licensing.kinds import HolderKind
-from zonegov.licensing.models import (
-    Application,
-)
+from zonegov.licensing.models import Application
 
 
 def application_verify(application: Application) -> list[elicence.Check]:
