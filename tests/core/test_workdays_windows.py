@@ -37,3 +37,25 @@ def test_a_day_is_in_the_window_exactly_when_its_count_is_in_range(last_day):
         left = workdays.working_days_until(day, last_day)
         assert (opens <= day <= closes) == (near <= left <= far), (day, left)
         day += timedelta(days=1)
+
+
+@pytest.mark.django_db
+def test_days_left_of_many_deadlines_match_one_by_one_with_one_query(
+    django_assert_num_queries,
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    sh = ZoneInfo("Asia/Shanghai")
+    now = datetime(2026, 2, 12, 10, 0, tzinfo=sh)
+    dues = [
+        datetime(2026, 3, 4, 23, 59, tzinfo=sh),  # across the Spring Festival
+        None,
+        datetime(2026, 2, 12, 23, 59, tzinfo=sh),  # due today
+        datetime(2026, 2, 11, 23, 59, tzinfo=sh),  # one working day late
+        datetime(2026, 2, 1, 23, 59, tzinfo=sh),
+    ]
+    expected = [workdays.working_days_left(d, now) if d else None for d in dues]
+    with django_assert_num_queries(1):
+        assert workdays.working_days_left_each(dues, now) == expected
+    assert expected[2] == 0 and expected[3] == -1

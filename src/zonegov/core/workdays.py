@@ -192,3 +192,33 @@ def working_days_until(today: date, last_day: date) -> int:
     if today >= last_day:
         return 0
     return working_days_between(today - timedelta(days=1), last_day - timedelta(days=1))
+
+
+def working_days_left_each(dues: list[datetime | None], now: datetime) -> list[int | None]:
+    """``working_days_left`` for many deadlines (``None`` stays ``None``) with one read of
+    the calendar overrides: a list page shows one per row."""
+    today = local_date(now)
+    days = [local_date(d) if d is not None else None for d in dues]
+    known = [d for d in days if d is not None]
+    if not known:
+        return [None] * len(days)
+    first, last = min([today, *known]), max([today, *known])
+    overrides = _overrides(first, last)
+    # worked[i] = working days in (first, first + i]: working_days_between(first, day).
+    worked = [0]
+    for offset in range(1, (last - first).days + 1):
+        day = first + timedelta(days=offset)
+        worked.append(worked[-1] + (1 if _is_working(day, overrides) else 0))
+
+    def between(end: date) -> int:
+        return worked[(end - first).days] - worked[(today - first).days]
+
+    out: list[int | None] = []
+    for day in days:
+        if day is None:
+            out.append(None)
+        elif day >= today:
+            out.append(between(day))
+        else:
+            out.append(between(day) or -1)
+    return out

@@ -107,10 +107,11 @@ def workbench_queue(user: Any, queue: str, *, now: datetime | None = None) -> li
         if queue == "done"
         else qs.order_by("due_at", "submitted_at")[:500]
     )
-    rows = [
-        QueueRow(a, workdays.working_days_left(a.due_at, now) if a.due_at and a.is_open else None)
-        for a in qs
-    ]
+    apps = list(qs)
+    left = workdays.working_days_left_each(
+        [a.due_at if a.is_open else None for a in apps], now
+    )  # one calendar read for the whole queue
+    rows = [QueueRow(a, days) for a, days in zip(apps, left, strict=True)]
     if queue != "done":
         rows.sort(
             key=lambda r: (r.days_left is None, r.days_left if r.days_left is not None else 0)
@@ -203,6 +204,14 @@ def days_left(application: Application) -> int | None:
     if not application.due_at or not application.is_open:
         return None
     return workdays.working_days_left(application.due_at, timezone.now())
+
+
+def with_days_left(applications: list[Application]) -> list[tuple[Application, int | None]]:
+    """Each application with ``days_left``, the calendar read once for the list."""
+    left = workdays.working_days_left_each(
+        [a.due_at if a.is_open else None for a in applications], timezone.now()
+    )
+    return list(zip(applications, left, strict=True))
 
 
 def application_data(app: Application, user: Any) -> dict[str, Any]:

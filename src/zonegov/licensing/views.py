@@ -47,7 +47,7 @@ from zonegov.licensing.signing import verify_form
 def my_applications(request: HttpRequest) -> HttpResponse:
     """The applicant's applications (every state, time left, corrections) and licences."""
     apps = list(selectors.applications_of_applicant(request.user)[:200])
-    rows = [(a, selectors.days_left(a)) for a in apps]
+    rows = selectors.with_days_left(apps)
     return render(
         request,
         "licensing/mine.html",
