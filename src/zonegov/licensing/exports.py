@@ -96,8 +96,8 @@ def _library_cells(chunk: list[Licence], today: date | None) -> Any:
             _iso(lic.valid_from),
             _iso(lic.valid_until),
             lic.version,
-            lic.current_document.number if lic.current_document_id else "",
-            lic.unit.name,
+            row.certificate_number,
+            row.unit_name,
         ]
 
 
@@ -116,7 +116,7 @@ def expiring_export_xlsx(groups: list[ExpiringMonth]) -> bytes:
         ]
         rows = [
             [
-                f"{g.month:%Y-%m}",
+                g.month_label,
                 r.licence.number,
                 r.licence.permit_kind.name,
                 r.licence.operator_name,

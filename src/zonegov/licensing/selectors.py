@@ -107,16 +107,21 @@ def workbench_queue(user: Any, queue: str, *, now: datetime | None = None) -> li
         if queue == "done"
         else qs.order_by("due_at", "submitted_at")[:500]
     )
-    apps = list(qs)
-    left = workdays.working_days_left_each(
-        [a.due_at if a.is_open else None for a in apps], now
-    )  # one calendar read for the whole queue
-    rows = [QueueRow(a, days) for a, days in zip(apps, left, strict=True)]
+    rows = queue_rows(list(qs), now=now)
     if queue != "done":
         rows.sort(
             key=lambda r: (r.days_left is None, r.days_left if r.days_left is not None else 0)
         )
     return rows
+
+
+def queue_rows(applications: list[Application], *, now: datetime | None = None) -> list[QueueRow]:
+    """Each application with its working days left (open ones), the holiday calendar read
+    once for the whole list."""
+    left = workdays.working_days_left_each(
+        [a.due_at if a.is_open else None for a in applications], now or timezone.now()
+    )
+    return [QueueRow(a, days) for a, days in zip(applications, left, strict=True)]
 
 
 def queue_counts(user: Any) -> dict[str, int]:
@@ -204,14 +209,6 @@ def days_left(application: Application) -> int | None:
     if not application.due_at or not application.is_open:
         return None
     return workdays.working_days_left(application.due_at, timezone.now())
-
-
-def with_days_left(applications: list[Application]) -> list[tuple[Application, int | None]]:
-    """Each application with ``days_left``, the calendar read once for the list."""
-    left = workdays.working_days_left_each(
-        [a.due_at if a.is_open else None for a in applications], timezone.now()
-    )
-    return list(zip(applications, left, strict=True))
 
 
 def application_data(app: Application, user: Any) -> dict[str, Any]:
@@ -480,12 +477,17 @@ def library_search(
 
 @dataclass
 class LibraryRow:
+    """One licence as the library lists it (page, API, export): its effective status and
+    the names derived from the code tables, computed once per row."""
+
     licence: Licence
     status: str
     status_label: str
     item_names: list[str]
     park_name: str
     subject_type_name: str
+    certificate_number: str = ""
+    unit_name: str = ""
 
 
 def library_rows(licences: Any, *, today: date | None = None) -> list[LibraryRow]:
@@ -502,6 +504,8 @@ def library_rows(licences: Any, *, today: date | None = None) -> list[LibraryRow
                 item_names=licence_item_names(lic),
                 park_name=park.name if park else "",
                 subject_type_name=licence_subject_name(lic),
+                certificate_number=lic.current_document.number if lic.current_document_id else "",
+                unit_name=lic.unit.name,
             )
         )
     return rows
@@ -518,6 +522,14 @@ class ExpiringRow:
     renewal: Application | None  # an open 延续 application, if any
 
     @property
+    def renewal_reference(self) -> str:
+        return self.renewal.reference if self.renewal else ""
+
+    @property
+    def renewal_state(self) -> str:
+        return self.renewal.state if self.renewal else ""
+
+    @property
     def renewal_label(self) -> str:
         if self.renewal is None:
             return _("未申请延续")
@@ -531,6 +543,10 @@ class ExpiringRow:
 class ExpiringMonth:
     month: date  # first day of the month
     rows: list[ExpiringRow] = field(default_factory=list)
+
+    @property
+    def month_label(self) -> str:
+        return f"{self.month:%Y-%m}"
 
     @property
     def count(self) -> int:

@@ -47,7 +47,7 @@ from zonegov.licensing.signing import verify_form
 def my_applications(request: HttpRequest) -> HttpResponse:
     """The applicant's applications (every state, time left, corrections) and licences."""
     apps = list(selectors.applications_of_applicant(request.user)[:200])
-    rows = selectors.with_days_left(apps)
+    rows = [(r.application, r.days_left) for r in selectors.queue_rows(apps)]
     return render(
         request,
         "licensing/mine.html",
