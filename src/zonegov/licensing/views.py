@@ -142,16 +142,15 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             form.apply_errors(pending["errors"])
         else:
             form = TicksForm(application=app)
+    missing = selectors.missing_ticks(app) if editable else {}
     ctx = {
         "app": app,
         "is_owner": is_owner,
         "editable": editable,
         "form": form,
         "guide": selectors.capture_guide(app),
-        "missing": selectors.missing_ticks(app) if editable else {},
-        "missing_messages": [
-            m for msgs in (selectors.missing_ticks(app) if editable else {}).values() for m in msgs
-        ],
+        "missing": missing,
+        "missing_messages": [m for msgs in missing.values() for m in msgs],
         "needs_site_check": app.permit_kind.needs_site_check(app),
         "days_left": selectors.days_left(app),
         "timeline": selectors.application_data(app, request.user)["timeline"],
