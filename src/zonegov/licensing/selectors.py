@@ -762,7 +762,7 @@ def missing_message(missing: dict[str, list[str]]) -> str:
 # --- the officer's actions on a case (read from the state machine) ----------------------
 
 #: Page action → the transitions of ``Application`` that carry it. 准予许可 from 已受理 first
-#: goes to 审查 (``services.application_approve``); the inspection panel (per-item checks,
+#: goes to 审查 (the approval service does both); the inspection panel (per-item checks,
 #: on-site visits, end of inspection) is offered with ``finish_inspection``.
 OFFICER_ACTIONS: dict[str, tuple[str, ...]] = {
     "accept": ("accept",),
