@@ -8,11 +8,16 @@ from typing import Any
 
 from django.utils import timezone
 
+from zonegov.core.disclosure import publish
 from zonegov.core.models import IssuedDocument
 from zonegov.licensing import conf
 from zonegov.licensing.kinds import AppType, HolderKind
 from zonegov.licensing.models import Application, Licence, PublicNotice
-from zonegov.licensing.selectors import licence_item_names, licence_subject_name, public_holder_code
+from zonegov.licensing.selectors import (
+    licence_item_names,
+    licence_subject_name,
+    public_holder_code,
+)
 
 EVENTS = {
     AppType.NEW: "granted",
@@ -27,15 +32,18 @@ def notice_publish(
     lic: Licence, *, event: str, document: IssuedDocument | None, note: str = ""
 ) -> PublicNotice:
     """Add the decision to the public announcement (公示), inside the caller's transaction.
-    Personal ID numbers are masked as on the certificate (research note §1.7)."""
-    return PublicNotice.objects.create(
+    Personal ID numbers are masked as on the certificate (research note §1.7) by the core
+    disclosure service, which writes every category's lines."""
+    return publish(
+        "permits",
+        natural_person=lic.holder_kind == HolderKind.PERSON,
         licence=lic,
         event=event,
         kind=lic.kind,
         licence_number=lic.number,
         certificate_number=document.number if document else "",
         operator_name=lic.operator_name,
-        holder_code=public_holder_code(lic),
+        holder_code=lic.holder_code,
         subject_type_name=licence_subject_name(lic),
         item_names="；".join(licence_item_names(lic)),
         premises_address=lic.premises_address,
