@@ -35,6 +35,7 @@ FIXED = {
 SHARED = {"INSPECTOR", "SUPERVISOR"}  # declared by licensing and by supervision
 USE = re.compile(r"\bRoleCode\.([A-Z_]+)\b")
 ODD = re.compile(r"\bRoleCode\.(values|choices|labels|names)\b|\bRoleCode\(")
+MARK = "\x00roles-import\x00"
 ROLES_IMPORT = re.compile(r"^from zonegov\.core\.roles import (?P<names>[^\n()]+)$", re.M)
 
 
@@ -68,7 +69,7 @@ def convert(path: Path) -> tuple[bool, list[str]]:
         def strip(match: re.Match) -> str:
             kept = [n.strip() for n in match.group("names").split(",")]
             kept = [n for n in kept if n and n != "RoleCode"]
-            return f"from {CORE} import {', '.join(kept)}" if kept else ""
+            return f"from {CORE} import {', '.join(kept)}" if kept else MARK
 
         new = ROLES_IMPORT.sub(strip, new)
     lines = []
@@ -80,9 +81,13 @@ def convert(path: Path) -> tuple[bool, list[str]]:
             new = new[: present.start()] + f"from {module} import {merged}" + new[present.end() :]
         else:
             lines.append(f"from {module} import {', '.join(sorted(wanted))}")
+    if lines and MARK in new:
+        new = new.replace(MARK, "\n".join(lines), 1)
+        lines = []
+    new = new.replace(MARK + "\n", "").replace(MARK, "")
     if lines:
         # After the last top-level "from zonegov" import (ruff's isort then orders them).
-        anchors = list(re.finditer(r"^from zonegov\.[^\n]*(?:\([^)]*\))?$", new, re.M))
+        anchors = list(re.finditer(r"^from zonegov\.[^\n(]*(?:\([^)]*\)|[^\n]*)$", new, re.M))
         at = anchors[-1].end() if anchors else 0
         new = new[:at] + ("\n" if at else "") + "\n".join(lines) + ("" if at else "\n") + new[at:]
     if new != text:
@@ -96,7 +101,11 @@ def main(argv: list[str]) -> int:
     files = [p for r in roots for p in ([r] if r.is_file() else sorted(r.rglob("*.py")))]
     changed, problems = [], []
     for path in files:
-        if "migrations" in path.parts or path.name == Path(__file__).name:
+        if (
+            "migrations" in path.parts
+            or path.name == Path(__file__).name
+            or path.as_posix().endswith("core/roles.py")
+        ):
             continue
         did, found = convert(path)
         problems += found

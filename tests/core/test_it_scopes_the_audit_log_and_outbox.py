@@ -6,7 +6,7 @@ admins only."""
 import pytest
 
 from tests.conftest import make_user
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import LEADER, ORG_ADMIN
 from zonegov.core.services.audit import audit_append, current_ip
 from zonegov.core.services.outbox import outbox_enqueue
 
@@ -14,8 +14,8 @@ from zonegov.core.services.outbox import outbox_enqueue
 @pytest.fixture
 def park_staff(cast):
     return (
-        make_user("parkadmin", cast.park, RoleCode.ORG_ADMIN),
-        make_user("parkleader", cast.park, RoleCode.LEADER),
+        make_user("parkadmin", cast.park, ORG_ADMIN),
+        make_user("parkleader", cast.park, LEADER),
     )
 
 

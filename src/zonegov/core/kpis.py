@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from zonegov.core import workdays
 from zonegov.core.errors import ApplicationError
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import LEADER, ORG_ADMIN, PARK_OFFICER
 from zonegov.core.validation import date_in_range, date_out_of_range_message
 
 Value = int | float | None
@@ -51,7 +51,7 @@ DIMENSION_COLUMNS: dict[str, Any] = {
 DEFAULT_DIMENSION = "month"
 NONE_KEY = "none"  # the row of records without a park (persons, unassigned enterprises)
 MAX_PERIOD_DAYS = 366 * 10
-ZONE_ROLES = frozenset({RoleCode.LEADER, RoleCode.ORG_ADMIN})
+ZONE_ROLES = frozenset({LEADER, ORG_ADMIN})
 
 
 # --------------------------------------------------------------------------- scope
@@ -267,7 +267,7 @@ class Section:
             return Scope(ScopeKind.ZONE, unit.path, unit.name)
         if self.roles and user.has_role(*self.roles):
             return Scope(ScopeKind.UNIT, unit.path, unit.name)
-        if self.park_officers and user.has_role(RoleCode.PARK_OFFICER):
+        if self.park_officers and user.has_role(PARK_OFFICER):
             return Scope(ScopeKind.PARK, unit.path, unit.name)
         return None
 

@@ -10,6 +10,7 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from zonegov.core.attachments_rules import register_attachment_owner
         from zonegov.core.modules import NavEntry, register
+        from zonegov.supervision import roles  # noqa: F401  (declares the module's roles)
         from zonegov.supervision.models import FollowUp, Inspection, Sampling
         from zonegov.supervision.rules import SUPERVISION_ROLES
 

@@ -72,7 +72,7 @@ from django.utils.translation import gettext as _
 from zonegov.core.access import require_staff
 from zonegov.core.errors import ApplicationError
 from zonegov.core.models import OutboxConsumption, OutboxDelivery, OutboxMessage, OutboxStatus
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import LEADER, ORG_ADMIN
 from zonegov.core.services.audit import audit_append
 
 logger = logging.getLogger(__name__)
@@ -539,7 +539,7 @@ def outbox_drain(*, limit: int = 100, now: datetime | None = None) -> DrainRepor
 @transaction.atomic
 def outbox_retry(*, actor: Any, message: OutboxMessage) -> OutboxMessage:
     """Re-queue a dead message for immediate delivery with a fresh attempt budget."""
-    require_staff(actor, RoleCode.ORG_ADMIN, RoleCode.LEADER)
+    require_staff(actor, ORG_ADMIN, LEADER)
     if not actor.has_perm("core.view_outbox"):  # zone level only (core/rules.py)
         raise PermissionDenied(_("外发消息仅供高新区一级的组织管理员和领导查看。"))
     message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
