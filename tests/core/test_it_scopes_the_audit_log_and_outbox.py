@@ -53,7 +53,9 @@ def test_zone_level_auditors_see_everything_with_addresses(cast, records, login)
 
 
 def test_park_level_staff_are_refused_the_outbox(cast, park_staff, login):
-    message = outbox_enqueue(topic="sms", payload={"mobile": "13800000001", "text": "验证"})
+    message = outbox_enqueue(
+        topic="sms", payload={"mobile": "13800000001", "text": "验证"}, destination="supervision"
+    )
     for user in park_staff:
         client = login(user)
         assert client.get("/outbox/").status_code == 403
@@ -62,7 +64,9 @@ def test_park_level_staff_are_refused_the_outbox(cast, park_staff, login):
 
 
 def test_only_zone_level_org_admins_see_outbox_payloads(cast, login):
-    outbox_enqueue(topic="sms", payload={"mobile": "13800000001", "text": "验证"})
+    outbox_enqueue(
+        topic="sms", payload={"mobile": "13800000001", "text": "验证"}, destination="supervision"
+    )
     assert login(cast.admin).get("/api/outbox").json()[0]["payload"]["mobile"] == "13800000001"
     row = login(cast.leader).get("/api/outbox").json()[0]
     assert row["payload"] is None and row["topic"] == "sms"
