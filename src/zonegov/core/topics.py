@@ -49,21 +49,21 @@ class Topic:
         return list(self.contract.model_fields)
 
     def dump(self, payload: Mapping[str, Any] | BaseModel) -> dict[str, Any]:
-        """The payload as JSON-ready data, checked against the contract (producer side):
-        every required field present and of its type, no field the contract does not
-        name. Raises TopicContractError."""
+        """The payload checked against the contract (producer side): every required field
+        present and of its type, no field the contract does not name. A mapping is
+        returned as given (its values keep their wire form, e.g. a time's offset); a model
+        instance as its JSON data. Raises TopicContractError."""
         if isinstance(payload, BaseModel):
-            data = payload.model_dump(mode="json")
-        else:
-            data = dict(payload)
+            return self.dump(payload.model_dump(mode="json"))
+        data = dict(payload)
         unknown = sorted(set(data) - set(self.contract.model_fields))
         if unknown:
             raise TopicContractError(f"{self.name}: fields not in the contract: {unknown}")
         try:
-            model = self.contract.model_validate(data)
+            self.contract.model_validate(data)
         except ValidationError as exc:
             raise TopicContractError(f"{self.name}: {exc}") from exc
-        return model.model_dump(mode="json")
+        return data
 
     def parse(self, payload: Any) -> BaseModel:
         """The payload read through the contract (consumer side): fields it does not
