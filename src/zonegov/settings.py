@@ -353,6 +353,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Outbox subscriptions (core.topics): which destinations receive the messages of a topic.
+# Each consuming module subscribes by default (supervision: licence.* -> "supervision");
+# a topic named here gets exactly the destinations listed (an empty list silences it),
+# e.g. {"licence.granted": ["supervision", "archive"]}. A destination is a webhook below
+# or "platform" (in-platform consumers only).
+ZONEGOV_OUTBOX_SUBSCRIPTIONS: dict[str, list[str]] = {}
+
 # Outbox webhooks (core.services.outbox, docs/integration.md): signed JSON pushes to other
 # systems. A destination without a URL keeps its messages pending — nothing is lost.
 ZONEGOV_WEBHOOKS = {

@@ -11,7 +11,7 @@ from django.utils import timezone
 from tests.conftest import make_user
 from tests.core.api_client_fixtures import bearer, get, issue
 from zonegov.core.models import ApiClient, AuditRecord
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import ORG_ADMIN
 from zonegov.core.services.users import api_token_create
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +99,7 @@ def test_a_user_token_revokes_but_never_mints(cast):
 
 def test_others_are_refused(cast, login):
     issued, record, _key = issue(cast)
-    park_admin = make_user("park_admin", cast.park, RoleCode.ORG_ADMIN)
+    park_admin = make_user("park_admin", cast.park, ORG_ADMIN)
     calls = [
         ("get", "/api/api-clients", None),
         ("post", "/api/api-clients", BODY),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from tests.conftest import make_user
 from tests.core.api_client_fixtures import get, issue
 from zonegov.core.models import ApiClient, ApiClientKey, AuditRecord
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import ORG_ADMIN
 
 pytestmark = pytest.mark.django_db
 
@@ -166,7 +166,7 @@ def test_the_nav_shows_the_pages_to_zone_level_org_admins_only(cast, login):
 
 @pytest.fixture
 def park_admin(cast):
-    return make_user("park_admin", cast.park, RoleCode.ORG_ADMIN, full_name="园区管理员")
+    return make_user("park_admin", cast.park, ORG_ADMIN, full_name="园区管理员")
 
 
 def test_everyone_else_is_refused(cast, login, client, park_admin):

@@ -11,7 +11,7 @@ from tests.conftest import make_user
 from tests.core.api_client_fixtures import issue
 from zonegov.core.errors import ApplicationError, PermissionRefused
 from zonegov.core.models import ApiClient, AuditRecord
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import ORG_ADMIN
 from zonegov.core.services.api_clients import (
     api_client_issue,
     api_client_key_issue,
@@ -25,7 +25,7 @@ REFUSED = (PermissionDenied, PermissionRefused)
 
 
 def test_only_a_zone_level_org_admin_issues_and_revokes(cast):
-    park_admin = make_user("park_admin", cast.park, RoleCode.ORG_ADMIN)
+    park_admin = make_user("park_admin", cast.park, ORG_ADMIN)
     issued, record, _key = issue(cast)
     for user in (cast.officer, cast.leader, cast.applicant, park_admin):
         with pytest.raises(REFUSED):

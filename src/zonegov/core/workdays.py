@@ -101,6 +101,17 @@ def working_days_between(start: date, end: date) -> int:
     return sign * count
 
 
+def working_days_in(start: date, end: date) -> list[date]:
+    """The working days from ``start`` to ``end``, both included (none when ``end`` is
+    before ``start``); the admin's calendar overrides are read once for the span."""
+    if end < start:
+        return []
+    overrides = _overrides(start, end)
+    span = (end - start).days + 1
+    days = (start + timedelta(days=n) for n in range(span))
+    return [day for day in days if _is_working(day, overrides)]
+
+
 def local_date(moment: datetime) -> date:
     return moment.astimezone(SHANGHAI).date()
 

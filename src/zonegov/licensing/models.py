@@ -21,10 +21,11 @@ from django_fsm import FSMField, transition
 from zonegov.core import workdays
 from zonegov.core.disclosure.models import DisclosureRecord
 from zonegov.core.models import CaseType, LimitUnit, WorkflowCase
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import LEADER
 from zonegov.core.rules import unit_in_scope
 from zonegov.licensing import codes, kinds
 from zonegov.licensing.kinds import AppType, HolderKind
+from zonegov.licensing.roles import INSPECTOR, LICENSING_OFFICER
 
 CASE_TYPE_CODE = "food_licence_decision"
 
@@ -73,19 +74,17 @@ def _staff_in(user: Any, unit: Any, *roles: str) -> bool:
 
 def is_acceptor(case: Application, user: Any) -> bool:
     """受理: licensing officers of the accepting unit (or above it)."""
-    return _staff_in(user, case.unit, RoleCode.LICENSING_OFFICER)
+    return _staff_in(user, case.unit, LICENSING_OFFICER)
 
 
 def is_inspector(case: Application, user: Any) -> bool:
     """核查: inspectors of the inspection unit the case was sent to."""
-    return _staff_in(user, case.inspection_unit, RoleCode.INSPECTOR) or _staff_in(
-        user, case.unit, RoleCode.INSPECTOR
-    )
+    return _staff_in(user, case.inspection_unit, INSPECTOR) or _staff_in(user, case.unit, INSPECTOR)
 
 
 def is_approver(case: Application, user: Any) -> bool:
     """审批: licensing officers and leaders over the accepting unit."""
-    return _staff_in(user, case.unit, RoleCode.LICENSING_OFFICER, RoleCode.LEADER)
+    return _staff_in(user, case.unit, LICENSING_OFFICER, LEADER)
 
 
 def is_acceptor_or_approver(case: Application, user: Any) -> bool:

@@ -18,7 +18,7 @@ from zonegov.core.access import check_perm
 from zonegov.core.identifiers import mask_id_number
 from zonegov.core.models import Unit
 from zonegov.core.models.documents import DocumentStatus
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import LEADER, ORG_ADMIN
 from zonegov.core.rules import unit_in_scope
 from zonegov.core.selectors.attachments import attachments_of
 from zonegov.core.selectors.workflow import Action, available_actions
@@ -34,6 +34,7 @@ from zonegov.licensing.models import (
     SiteCheckItem,
     is_approver,
 )
+from zonegov.licensing.roles import INSPECTOR, LICENSING_OFFICER, SUPERVISOR
 from zonegov.licensing.rules import LICENSING_ROLES
 
 #: The states in which the applicant may still change the ticks and files.
@@ -48,11 +49,11 @@ QUEUES: dict[str, tuple[str, ...]] = {
     "done": (AppState.ISSUED, AppState.REJECTED, AppState.WITHDRAWN),
 }
 QUEUE_ROLES: dict[str, tuple[str, ...]] = {
-    "accept": (RoleCode.LICENSING_OFFICER,),
-    "inspect": (RoleCode.INSPECTOR,),
-    "approve": (RoleCode.LICENSING_OFFICER, RoleCode.LEADER),
-    "correction": (RoleCode.LICENSING_OFFICER, RoleCode.LEADER),
-    "done": (RoleCode.LICENSING_OFFICER, RoleCode.INSPECTOR, RoleCode.LEADER),
+    "accept": (LICENSING_OFFICER,),
+    "inspect": (INSPECTOR,),
+    "approve": (LICENSING_OFFICER, LEADER),
+    "correction": (LICENSING_OFFICER, LEADER),
+    "done": (LICENSING_OFFICER, INSPECTOR, LEADER),
 }
 
 
@@ -76,9 +77,9 @@ def applications_for_staff(user: Any) -> QuerySet[Application]:
 
 
 def default_queue(user: Any) -> str:
-    if user.has_role(RoleCode.INSPECTOR) and not user.has_role(RoleCode.LICENSING_OFFICER):
+    if user.has_role(INSPECTOR) and not user.has_role(LICENSING_OFFICER):
         return "inspect"
-    if user.has_role(RoleCode.LEADER) and not user.has_role(RoleCode.LICENSING_OFFICER):
+    if user.has_role(LEADER) and not user.has_role(LICENSING_OFFICER):
         return "approve"
     return "accept"
 
@@ -348,7 +349,7 @@ def version_data(v: LicenceVersion, *, kind: kinds.PermitKind) -> dict[str, Any]
 
 #: Who may search the library: licensing staff, supervisors, leaders and org admins, each
 #: for the licences issued by their unit and the units below it.
-LIBRARY_ROLES = frozenset({*LICENSING_ROLES, RoleCode.SUPERVISOR, RoleCode.ORG_ADMIN})
+LIBRARY_ROLES = frozenset({*LICENSING_ROLES, SUPERVISOR, ORG_ADMIN})
 
 
 def may_use_library(user: Any) -> bool:
@@ -366,7 +367,7 @@ def supervises_licences(user: Any) -> bool:
     unit issued."""
     if not may_use_library(user) or not user.unit_id:
         return False
-    if not user.has_role(RoleCode.SUPERVISOR, RoleCode.INSPECTOR):
+    if not user.has_role(SUPERVISOR, INSPECTOR):
         return False
     unit = Unit.objects.filter(code=conf.inspection_unit_code()).only("path").first()
     return unit is not None and user.unit.path.startswith(unit.path)

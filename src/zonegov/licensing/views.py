@@ -22,7 +22,7 @@ from zonegov.core.access import staff_required
 from zonegov.core.errors import ApplicationError
 from zonegov.core.models import User
 from zonegov.core.models.workflow import unit_suffix
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import LEADER
 from zonegov.core.services.identity import may_verify_at_counter, session_identity
 from zonegov.core.services.workflow import case_type_for
 from zonegov.core.validation import record_id
@@ -36,6 +36,7 @@ from zonegov.licensing.models import (
     OnsiteVisit,
     PrintJob,
 )
+from zonegov.licensing.roles import INSPECTOR, LICENSING_OFFICER
 from zonegov.licensing.rules import WORKBENCH_ROLES
 from zonegov.licensing.selectors import LIBRARY_ROLES
 from zonegov.licensing.signing import verify_form
@@ -117,7 +118,7 @@ def _staff_context(request: HttpRequest, app: Any) -> dict[str, Any]:
     if ctx["can_inspect"]:
         unit = app.inspection_unit or app.unit
         ctx["inspectors"] = User.objects.filter(
-            unit__path__startswith=unit.path, roles__code=RoleCode.INSPECTOR, is_active=True
+            unit__path__startswith=unit.path, roles__code=INSPECTOR, is_active=True
         ).distinct()
     if app.form_sha256:
         try:
@@ -342,7 +343,7 @@ def licence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_required(RoleCode.LICENSING_OFFICER, RoleCode.LEADER)
+@staff_required(LICENSING_OFFICER, LEADER)
 @require_POST
 def licence_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """吊销 (approvers of the issuing unit): reason and decision number required; on a

@@ -23,7 +23,7 @@ from zonegov.core.access import require_staff
 from zonegov.core.api_scopes import get_scope
 from zonegov.core.errors import ApplicationError, PermissionRefused
 from zonegov.core.models import ApiClient, ApiClientKey, Unit
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import ORG_ADMIN
 from zonegov.core.services.audit import audit_append
 from zonegov.core.validation import has_control_characters
 
@@ -38,7 +38,7 @@ def _refuse(field: str, message: str) -> ApplicationError:
 
 
 def check_may_manage_api_clients(actor: Any) -> None:
-    require_staff(actor, RoleCode.ORG_ADMIN)
+    require_staff(actor, ORG_ADMIN)
     if not actor.has_perm("core.manage_api_clients"):
         raise PermissionRefused(manage_refusal())
 

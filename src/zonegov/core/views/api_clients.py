@@ -20,7 +20,7 @@ from zonegov.core.errors import ApplicationError
 from zonegov.core.forms import apply_field_errors
 from zonegov.core.forms_api_clients import ApiClientIssueForm, ApiClientKeyForm, expiry_moment
 from zonegov.core.models import ApiClient
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import ORG_ADMIN
 from zonegov.core.selectors.api_clients import (
     access_api_client,
     access_api_client_key,
@@ -52,7 +52,7 @@ def _key_once(request: HttpRequest, client: ApiClient, key_record, key: str) -> 
     return response
 
 
-@staff_required(RoleCode.ORG_ADMIN)
+@staff_required(ORG_ADMIN)
 def client_list(request: HttpRequest) -> HttpResponse:
     _check(request)
     now = timezone.now()
@@ -61,7 +61,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
     return render(request, "core/api_clients/list.html", {"rows": rows, "scopes": all_scopes()})
 
 
-@staff_required(RoleCode.ORG_ADMIN)
+@staff_required(ORG_ADMIN)
 @require_http_methods(["GET", "POST"])
 @never_cache
 def client_issue(request: HttpRequest) -> HttpResponse:
@@ -93,7 +93,7 @@ def _form_errors(exc: ApplicationError) -> dict[str, list[str]]:
     return errors
 
 
-@staff_required(RoleCode.ORG_ADMIN)
+@staff_required(ORG_ADMIN)
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _check(request)
     client = access_api_client(request.user, pk)
@@ -112,7 +112,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_required(RoleCode.ORG_ADMIN)
+@staff_required(ORG_ADMIN)
 @require_POST
 @never_cache
 def client_key_issue(request: HttpRequest, pk: int) -> HttpResponse:
@@ -147,7 +147,7 @@ def client_key_issue(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_required(RoleCode.ORG_ADMIN)
+@staff_required(ORG_ADMIN)
 @require_http_methods(["GET", "POST"])
 def client_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     _check(request)
@@ -163,7 +163,7 @@ def client_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_required(RoleCode.ORG_ADMIN)
+@staff_required(ORG_ADMIN)
 @require_http_methods(["GET", "POST"])
 def client_key_revoke(request: HttpRequest, pk: int, key_pk: int) -> HttpResponse:
     _check(request)

@@ -72,11 +72,10 @@ def push_to_supervision(
     extra: dict[str, Any] | None = None,
 ) -> None:
     """One outbox message ``licence.<event>`` (docs/supervision.md, "Message contract")."""
-    from zonegov.core.services.outbox import outbox_enqueue
+    from zonegov.core.services.outbox import emit
 
-    outbox_enqueue(
+    emit(
         topic=f"licence.{event}",
-        destination="supervision",
         payload={
             "event": event,
             "occurred_at": timezone.now().isoformat(),

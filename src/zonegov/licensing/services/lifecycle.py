@@ -15,7 +15,7 @@ from zonegov.core import workdays
 from zonegov.core.errors import ApplicationError, PermissionRefused
 from zonegov.core.models import Notification
 from zonegov.core.models.documents import DocumentStatus
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import LEADER
 from zonegov.core.rules import unit_in_scope
 from zonegov.core.services.audit import audit_append
 from zonegov.core.services.documents import document_set_status
@@ -24,6 +24,7 @@ from zonegov.core.validation import control_characters_message, has_control_char
 from zonegov.licensing import kinds
 from zonegov.licensing.kinds import AppType
 from zonegov.licensing.models import Application, AppState, Licence, LicenceStatus
+from zonegov.licensing.roles import LICENSING_OFFICER
 from zonegov.licensing.selectors import renewal_window, working_days_before_expiry
 from zonegov.licensing.services._common import refuse_unless_valid
 from zonegov.licensing.services.announcements import notice_publish, push_to_supervision
@@ -83,9 +84,7 @@ def may_revoke(actor: Any, licence: Licence) -> bool:
     issuing unit."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_staff_member:
         return False
-    return actor.has_role(RoleCode.LICENSING_OFFICER, RoleCode.LEADER) and unit_in_scope(
-        actor, licence.unit
-    )
+    return actor.has_role(LICENSING_OFFICER, LEADER) and unit_in_scope(actor, licence.unit)
 
 
 @transaction.atomic
