@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models, transaction
+from django.db import models
 
 from zonegov.core.disclosure.masking import looks_like_id_number, mask_name, mask_subject_code
 from zonegov.core.disclosure.registry import get_category
 
 
-@transaction.atomic
 def publish(category: str, *, natural_person: bool | None = None, **fields: Any) -> models.Model:
     """Add one line to a category's public disclosure, inside the caller's transaction
     (the decision and its announcement commit together).
@@ -41,5 +40,5 @@ def publish(category: str, *, natural_person: bool | None = None, **fields: Any)
         if f.is_relation or getattr(record, f.attname) in (None, "")
     ]
     record.clean_fields(exclude=empty)
-    record.save(force_insert=True)
+    record.save(force_insert=True)  # one INSERT, in the caller's transaction
     return record
