@@ -17,7 +17,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("平台基础")
 
     def ready(self) -> None:
-        from zonegov.core import modules, signals  # noqa: F401  (registers nav and login hooks)
+        from zonegov.core import (  # noqa: F401  (registers nav and login hooks)
+            modules,
+            signals,
+            tasks,
+        )
         from zonegov.core.attachments_rules import register_attachment_owner
         from zonegov.core.identity import checks  # noqa: F401  (registers system checks)
         from zonegov.core.models import Assignment

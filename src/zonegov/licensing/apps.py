@@ -16,6 +16,7 @@ class LicensingConfig(AppConfig):
         from zonegov.core.identity.base import register_matter
         from zonegov.core.modules import NavEntry, register
         from zonegov.core.rules import register_document_reader
+        from zonegov.licensing import tasks  # noqa: F401  (declares the daily job)
         from zonegov.licensing.conf import identity_matter
         from zonegov.licensing.models import Application
         from zonegov.licensing.rules import WORKBENCH_ROLES, application_takes_files
