@@ -173,7 +173,7 @@ class PeriodicJobAdmin(ScheduleAdmin):
     under 失败的任务; successes under 成功的任务.)"""
 
     list_display = (
-        "name",
+        "job",
         "description",
         "plan",
         "state",
@@ -181,8 +181,12 @@ class PeriodicJobAdmin(ScheduleAdmin):
         "last_run_at",
         "last_result",
     )
-    list_display_links = ("name",)
+    list_display_links = ("job",)
     ordering = ("name",)
+
+    @admin.display(description="任务", ordering="name")
+    def job(self, obj):
+        return obj.name or obj.func
 
     def get_queryset(self, request):
         stopped = Task.objects.filter(id=OuterRef("task")).values("stopped")
