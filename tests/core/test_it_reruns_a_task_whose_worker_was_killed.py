@@ -16,7 +16,7 @@ from django_q.models import OrmQ, Success, Task
 from django_q.tasks import async_task
 
 PROJECT = Path(__file__).resolve().parents[2]
-LEASE_SECONDS = 4  # Q_CLUSTER["retry"] for the subprocesses (timeout 3 s)
+LEASE_SECONDS = 5  # Q_CLUSTER["retry"] for the subprocesses (timeout 4 s)
 
 # The clusters read and write this test's own database, so its writes must be committed.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -109,3 +109,35 @@ def test_a_task_killed_mid_run_is_run_again_once_with_one_effect(tmp_path):
     done = Success.objects.get(id=task_id)
     assert (done.result, done.attempt_count) == ("applied", 1)
     assert OrmQ.objects.count() == 0  # acknowledged: not run a third time
+
+
+def test_a_worker_process_killed_mid_run_is_replaced_and_the_task_run_again(tmp_path):
+    """Only the worker dies (out of memory, say): its cluster starts a new worker, and when
+    the lease runs out the same cluster runs the task again — once."""
+    log = tmp_path / "cluster.log"
+    key = uuid.uuid4().hex
+    task_id = async_task("tests.core.task_probe.record_and_sleep", str(tmp_path), key, 60)
+    cluster = _start_cluster(log)
+    try:
+        _wait_for(lambda: len(_attempts(tmp_path)) == 1, 30, "the first attempt", log)
+        worker_pid = int(_attempts(tmp_path)[0].split()[1])
+        os.kill(worker_pid, signal.SIGKILL)
+        _wait_for(
+            lambda: Success.objects.filter(id=task_id).exists(),
+            LEASE_SECONDS + 30,
+            "the task to be run again",
+            log,
+        )
+    finally:
+        cluster.terminate()
+        try:
+            cluster.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(cluster.pid, signal.SIGKILL)
+            cluster.wait(10)
+    attempts = _attempts(tmp_path)
+    assert len(attempts) == 2
+    assert int(attempts[1].split()[1]) != worker_pid  # the replacement worker
+    assert sorted(p.name for p in tmp_path.glob("effect-*")) == [f"effect-{key}"]
+    assert Success.objects.get(id=task_id).result == "applied"
+    assert OrmQ.objects.count() == 0
