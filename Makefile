@@ -39,13 +39,14 @@ system-deps:
 
 run: setup
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py sync_schedules
 	$(PY) manage.py ensure_pki
 	$(PY) manage.py seed_demo
 	$(PY) manage.py audit_checkpoint
 	@$(PY) manage.py demo_logins --port $(PORT)
-	@echo "Background task runner: outbox_drain --loop (licence messages → supervision inbox, webhooks, SMS); log in var/outbox_drain.log"
-	@mkdir -p var; $(PY) manage.py outbox_drain --loop --interval 5 > var/outbox_drain.log 2>&1 & DRAIN=$$!; \
-	  trap 'kill $$DRAIN 2>/dev/null' EXIT INT TERM; \
+	@echo "Task runner: qcluster (workers + scheduler) runs in the background, log in var/tasks.log; periodic jobs with their last run and result: http://127.0.0.1:$(PORT)/admin/django_q/schedule/"
+	@mkdir -p var; ZONEGOV_TASK_LOG_LEVEL=INFO $(PY) manage.py qcluster > var/tasks.log 2>&1 & TASKS=$$!; \
+	  trap 'kill $$TASKS 2>/dev/null; wait $$TASKS 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup system-deps

@@ -17,7 +17,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("平台基础")
 
     def ready(self) -> None:
-        from zonegov.core import modules, planned_roles, signals, topics  # noqa: F401
+        from zonegov.core import (  # noqa: F401  (nav, roles, topics, periodic jobs, login hooks)
+            modules,
+            planned_roles,
+            signals,
+            tasks,
+            topics,
+        )
         from zonegov.core.attachments_rules import register_attachment_owner
         from zonegov.core.identity import checks  # noqa: F401  (registers system checks)
         from zonegov.core.models import Assignment

@@ -4,9 +4,10 @@ Why an outbox
     A business change (a licence granted, changed, cancelled) and the message announcing it
     must never disagree. ``outbox_enqueue`` writes the message in the *caller's* transaction,
     so the message exists if and only if the change committed. Delivery happens later, in
-    ``outbox_drain``, run by ``manage.py outbox_drain`` (cron every minute, or ``--loop``
-    under systemd: ``zonegov.core.outbox_runner``, which backs off and goes on after a
-    failed pass). Several drains may run at once, on one machine or many.
+    ``outbox_drain``, run as a task of the task runner (``zonegov.core.tasks``): one is
+    queued when a transaction that wrote messages commits, and the periodic job
+    ``core.outbox`` sweeps every minute; ``manage.py outbox_drain`` runs one pass by hand.
+    Several drains may run at once, on one machine or many.
 
 Delivery guarantee: at-least-once + idempotency key = no duplicate effect
     A drain *claims* due messages in a short transaction (a lease: ``locked_until`` and a
