@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("zonegov.core.disclosure.urls")),
     path("supervision/", include("zonegov.supervision.urls")),
     path("dashboard/", include("zonegov.dashboard.urls")),
+    path("ratings/", include("zonegov.core.ratings.urls")),
     path("", include("zonegov.core.urls")),
 ]

@@ -233,3 +233,4 @@ class PeriodicJobAdmin(ScheduleAdmin):
 if admin.site.is_registered(Schedule):
     admin.site.unregister(Schedule)
 admin.site.register(Schedule, PeriodicJobAdmin)
+from zonegov.core.ratings import admin as _ratings_admin  # noqa: E402, F401

@@ -41,12 +41,14 @@ Value = int | float | None
 DIMENSIONS: dict[str, Any] = {
     "kind": gettext_lazy("按种类"),
     "park": gettext_lazy("按园区"),
+    "unit": gettext_lazy("按单位"),
     "month": gettext_lazy("按月份"),
 }
 # The heading of the dimension's column in tables and sheets.
 DIMENSION_COLUMNS: dict[str, Any] = {
     "kind": gettext_lazy("种类"),
     "park": gettext_lazy("园区"),
+    "unit": gettext_lazy("单位"),
     "month": gettext_lazy("月份"),
 }
 DEFAULT_DIMENSION = "month"
@@ -185,7 +187,7 @@ def parse_dimension(value: str | None, allowed: Iterable[str] = DIMENSIONS) -> s
         raise ApplicationError(
             _("没有“%(value)s”这个统计维度，可选：%(names)s。")
             % {"value": value[:40], "names": names},
-            field_errors={"dimension": [_("请选择按种类、按园区或按月份。")]},
+            field_errors={"dimension": [_("请选择：%(names)s。") % {"names": names}]},
         )
     return value
 

@@ -37,6 +37,9 @@ class LicensingConfig(AppConfig):
         from zonegov.licensing import disclosure
 
         disclosure.register()  # 公示: the 行政许可 category of core.disclosure
+        from zonegov.licensing import ratings
+
+        ratings.register()  # 好差评: finished applications are rated (core.ratings)
         register(
             NavEntry(
                 "licensing_mine",

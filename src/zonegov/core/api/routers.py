@@ -12,6 +12,7 @@ from zonegov.core.api import (
     outbox,
     work,
 )
+from zonegov.core.ratings import api as ratings
 
 ROUTERS = [
     ("/me", me.router),
@@ -26,4 +27,5 @@ ROUTERS = [
     ("/notifications", notifications.router),
     ("/client", clients.router),
     ("/api-clients", api_clients.router),
+    ("/ratings", ratings.router),
 ]

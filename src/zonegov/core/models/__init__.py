@@ -58,3 +58,8 @@ __all__ = [
     "WorkItem",
     "WorkflowCase",
 ]
+
+# 好差评 models live with their service (core/ratings/); imported here so Django sees them.
+from zonegov.core.ratings.models import RatingRectification, ServiceRating
+
+__all__ += ["RatingRectification", "ServiceRating"]
