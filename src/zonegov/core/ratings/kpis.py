@@ -20,7 +20,6 @@ from zonegov.core.kpis import Figures, Measure, MeasureKind, Query
 from zonegov.core.ratings import rules
 from zonegov.core.ratings.models import ServiceRating
 from zonegov.core.ratings.registry import rated_services
-from zonegov.core.roles import STAFF_ROLES
 
 MEASURES = (
     Measure("ratings", _("评价数"), help=_("统计期间内的评价")),
@@ -103,7 +102,8 @@ SECTION = kpis.register(
         short_title=_("好差评"),
         measures=MEASURES,
         compute=compute,
-        roles=STAFF_ROLES,  # type: ignore[arg-type]  (live set: every staff role, own unit)
+        # Leaders and org admins (zone-wide); a unit's staff read their ratings at /ratings/.
+        roles=frozenset(),
         dimensions=("kind", "unit", "month"),
         order=90,
         description=_("按评价时间统计：评价数、好评率、差评数和差评按期整改情况。"),
