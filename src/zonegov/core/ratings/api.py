@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from zonegov.core.access import require_staff
 from zonegov.core.api.base import ERRORS
@@ -83,7 +83,7 @@ def submit_rating(request, payload: RatingIn):
         comment=payload.comment,
         channel=payload.channel,
     )
-    return 201, rating
+    return Status(201, rating)
 
 
 @router.get("", response={200: list[RatingOut], **ERRORS}, summary="Ratings in my scope (staff)")
