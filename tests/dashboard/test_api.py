@@ -12,7 +12,7 @@ def test_the_sections_a_leader_sees(cast, login):
     response = login(cast.leader).get("/api/dashboard/sections")
     assert response.status_code == 200
     body = response.json()
-    assert [s["key"] for s in body] == ["licensing", "supervision"]
+    assert [s["key"] for s in body] == ["licensing", "supervision", "ratings"]
     licensing = body[0]
     assert licensing["title"] == "食品经营许可"
     assert licensing["scope"] == {"kind": "zone", "label": "全区"}

@@ -133,6 +133,9 @@ def test_the_export_has_one_sheet_per_dimension_with_the_same_figures(cast, know
         "监管抽检-按种类",
         "监管抽检-按园区",
         "监管抽检-按月份",
+        "好差评-按种类",
+        "好差评-按单位",
+        "好差评-按月份",
     ]
     ws = wb["许可-按月份"]
     rows = list(ws.iter_rows(values_only=True))
