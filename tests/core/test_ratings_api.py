@@ -3,10 +3,12 @@ names the field, never a 500."""
 
 import pytest
 
-from tests.core.ratings_fixtures import SERVICE, finished, rated  # noqa: F401
+from tests.core import ratings_fixtures
+from tests.core.ratings_fixtures import SERVICE, finished
 from zonegov.core.ratings.models import RatingRectification, ServiceRating
 
 pytestmark = pytest.mark.django_db
+rated = ratings_fixtures.rated  # the fixture
 
 
 @pytest.fixture

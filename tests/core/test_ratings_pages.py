@@ -4,13 +4,15 @@ the answer and says whether satisfied; everyone else is refused."""
 import pytest
 
 from tests.conftest import make_unit, make_user
-from tests.core.ratings_fixtures import SERVICE, finished, rated  # noqa: F401
+from tests.core import ratings_fixtures
+from tests.core.ratings_fixtures import SERVICE, finished
 from zonegov.core.models import Notification
 from zonegov.core.models.org import UnitKind
 from zonegov.core.ratings.models import RatingRectification, ServiceRating
 from zonegov.licensing.roles import LICENSING_OFFICER
 
 pytestmark = pytest.mark.django_db
+rated = ratings_fixtures.rated  # the fixture
 
 URL = f"/ratings/{SERVICE}/R-1/"
 PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148 Safari/604.1"
@@ -90,9 +92,7 @@ def test_a_bad_rating_reaches_the_unit_which_answers_and_the_rater_is_told(
     rater = login(cast.applicant)
     html = rater.get(URL).content.decode()
     assert "已核实，今后一次性告知所需材料。" in html and "您对整改结果是否满意" in html
-    rater.post(
-        f"/ratings/rectifications/{rect.pk}/callback/", {"result": "satisfied", "note": ""}
-    )
+    rater.post(f"/ratings/rectifications/{rect.pk}/callback/", {"result": "satisfied", "note": ""})
     rect.refresh_from_db()
     assert rect.state == "closed" and rect.callback_result == "satisfied"
     assert rect.callback_by_rater and rect.closed_at is not None
@@ -133,8 +133,7 @@ def test_officers_of_other_units_see_nothing_and_cannot_answer(cast, case, clien
         assert "R-1" not in c.get("/ratings/").content.decode()
         assert c.get(f"/ratings/rectifications/{rect.pk}/").status_code == 404
         assert (
-            c.post(f"/ratings/rectifications/{rect.pk}/answer/", {"answer": "x"}).status_code
-            == 404
+            c.post(f"/ratings/rectifications/{rect.pk}/answer/", {"answer": "x"}).status_code == 404
         )
     assert login(cast.other_applicant).get(f"/ratings/rectifications/{rect.pk}/").status_code == 404
     assert login(cast.applicant).get("/ratings/").status_code == 403

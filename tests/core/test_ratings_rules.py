@@ -8,7 +8,8 @@ import time_machine
 from django.http import Http404
 from django.utils import timezone
 
-from tests.core.ratings_fixtures import SERVICE, finished, rated  # noqa: F401
+from tests.core import ratings_fixtures
+from tests.core.ratings_fixtures import SERVICE, finished
 from zonegov.core import workdays
 from zonegov.core.errors import ApplicationError
 from zonegov.core.models import CaseType, WorkItem
@@ -17,6 +18,7 @@ from zonegov.core.ratings.models import RatingRectification, ServiceRating
 from zonegov.core.ratings.services import rating_submit
 
 pytestmark = pytest.mark.django_db
+rated = ratings_fixtures.rated  # the fixture
 
 
 def _rate(user, ref, level, comment=""):
@@ -44,9 +46,7 @@ def test_a_good_rating_is_recorded_once_and_opens_nothing(cast, rated):
     assert ServiceRating.objects.count() == 1
 
 
-def test_a_bad_rating_opens_a_rectification_for_the_unit_with_the_case_types_deadline(
-    cast, rated
-):
+def test_a_bad_rating_opens_a_rectification_for_the_unit_with_the_case_types_deadline(cast, rated):
     finished("T-2", cast.applicant, cast.dept)
     rating = _rate(cast.applicant, "T-2", 2, "窗口人员态度差")
     case = rating.rectification

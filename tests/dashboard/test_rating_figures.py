@@ -7,11 +7,13 @@ import pytest
 import time_machine
 
 from tests.conftest import SHANGHAI
-from tests.core.ratings_fixtures import SERVICE, finished, rated  # noqa: F401
+from tests.core import ratings_fixtures
+from tests.core.ratings_fixtures import SERVICE, finished
 from zonegov.core import kpis
 from zonegov.core.ratings.services import rating_submit, rectification_answer
 
 pytestmark = pytest.mark.django_db
+rated = ratings_fixtures.rated  # the fixture
 
 
 @pytest.fixture
