@@ -47,3 +47,28 @@ def test_an_applicant_rates_on_a_phone_and_reads_the_answer(page, cast, rated):
     page.screenshot(path="/tmp/ratings-1440.png", full_page=True)
     rect.refresh_from_db()
     assert rect.state == "closed" and rect.callback_by_rater
+
+
+def test_an_officer_answers_a_bad_rating_on_a_phone(page, cast, rated):
+    from zonegov.core.ratings.services import rating_submit
+
+    fresh_content_types()
+    finished("SQ-B-2", cast.applicant, cast.dept)
+    rating_submit(
+        actor=cast.applicant, service_key=SERVICE, reference="SQ-B-2", level=1, comment="太慢"
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/ratings/")
+    page.fill("#id_username", "officer")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/ratings/")
+    row = page.locator("[data-testid=rating-cards] [data-testid=rating-row]").first
+    assert "非常不满意" in row.inner_text() and "待整改" in row.inner_text()
+    page.screenshot(path="/tmp/ratings-list-390.png", full_page=True)
+    row.get_by_role("link").click()
+    page.fill("#id_answer", "已核实：当日系统故障，已恢复并致歉。")
+    page.click("[data-testid=answer-submit]")
+    page.get_by_text("已答复，评价人已收到通知。").wait_for()
+    assert page.locator("[data-testid=state]").inner_text() == "已答复待回访"
+    page.screenshot(path="/tmp/ratings-rect-390.png", full_page=True)
