@@ -78,3 +78,25 @@ def test_staff_list_ratings_in_scope_and_answer(cast, case, login):
         .status_code
         == 404
     )
+
+
+def test_the_rater_answers_the_callback_and_a_stranger_gets_a_404(cast, case, login):
+    _post(login(cast.applicant), level=2)
+    rect = RatingRectification.objects.get()
+    login(cast.officer).post(
+        f"/api/ratings/rectifications/{rect.pk}/answer",
+        {"answer": "已整改"},
+        content_type="application/json",
+    )
+    url = f"/api/ratings/rectifications/{rect.pk}/callback"
+    stranger = login(cast.other_applicant).post(
+        url, {"result": "satisfied"}, content_type="application/json"
+    )
+    assert stranger.status_code == 404
+    bad = login(cast.applicant).post(url, {"result": "great"}, content_type="application/json")
+    assert bad.status_code == 400
+    ok = login(cast.applicant).post(
+        url, {"result": "dissatisfied"}, content_type="application/json"
+    )
+    assert ok.status_code == 200
+    assert ok.json()["state"] == "closed" and ok.json()["callback_result"] == "dissatisfied"

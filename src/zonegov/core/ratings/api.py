@@ -106,3 +106,20 @@ def answer_rectification(request, rectification_id: int, payload: AnswerIn):
     return services.rectification_answer(
         actor=request.auth, rectification=case, answer=payload.answer
     )
+
+
+class CallbackIn(Schema):
+    result: rules.CallbackResult
+    note: Annotated[str, Field(max_length=rules.ANSWER_MAX_LENGTH)] = ""
+
+
+@router.post(
+    "/rectifications/{rectification_id}/callback",
+    response={200: RectificationOut, **ERRORS},
+    summary="回访: the rater (or an officer, with a note) says whether satisfied",
+)
+def callback_rectification(request, rectification_id: int, payload: CallbackIn):
+    case = selectors.access_rectification(request.auth, rectification_id)
+    return services.rectification_callback(
+        actor=request.auth, rectification=case, result=payload.result, note=payload.note
+    )
