@@ -21,8 +21,7 @@ class Command(BaseCommand):
         )
         out.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, full_name, _unit, roles, title in STAFF:
-            out.write(
-                f"  {username:<12} {full_name}（{title}，{', '.join(role_label(r) for r in roles)}）"
-            )
+            names = "、".join(role_label(r) for r in roles)
+            out.write(f"  {username:<12} {full_name}（{title}，{names}）")
         out.write(f"  {APPLICANT['mobile']:<12} {APPLICANT['name']}（申请人，用手机号登录）")
         out.write("")
