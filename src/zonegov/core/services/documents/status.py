@@ -32,7 +32,19 @@ def _set_status(*, actor: Any, document: IssuedDocument, status: str, reason: st
     document.status = status
     document.status_reason = reason[:200]
     document.status_changed_at = timezone.now()
-    document.save(update_fields=["status", "status_reason", "status_changed_at"])
+    # A new status version: the QR code page re-checks the archive file on its next scan
+    # instead of reusing the answer kept for the old status.
+    document.status_version += 1
+    document.stored_check = None
+    document.save(
+        update_fields=[
+            "status",
+            "status_reason",
+            "status_changed_at",
+            "status_version",
+            "stored_check",
+        ]
+    )
     audit_append(
         actor=actor,
         action="document.status",
@@ -78,4 +90,6 @@ def document_set_status(
     document.status = locked.status
     document.status_reason = locked.status_reason
     document.status_changed_at = locked.status_changed_at
+    document.status_version = locked.status_version
+    document.stored_check = None
     return document
