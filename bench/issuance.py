@@ -14,6 +14,11 @@ submissions.
    from as many client threads; the server handles them with a pool of 40 workers (each
    with its own database connection; PostgreSQL allows 100). Prints the certificates
    issued and the duplicate numbers (must be 0) and checks the series has no gaps.
+3. Concurrency with several processes (PostgreSQL only): the same, served by a real
+   gunicorn with ``--processes`` sync worker processes (as production runs it: one request
+   per process at a time, no GIL shared between them), ``--parallel`` submissions from
+   ``--clients`` client threads that each send their next one as soon as the previous one
+   is answered. Prints issuances per second, duplicates and gaps.
 
 The drafts are created and signed before the clock starts (applicants sign at the draft
 step). Runs in a temporary var directory with a temporary PKI; with ``--database-url`` a
@@ -28,7 +33,9 @@ import argparse
 import json
 import os
 import platform
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -209,6 +216,107 @@ def submit(port: int, key: str, app_id: int) -> dict:
     return body
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(processes: int) -> tuple[subprocess.Popen, int]:
+    """gunicorn with ``processes`` sync workers on this run's database, PKI and media."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(PROJECT / "src")}
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--workers",
+            str(processes),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--backlog",
+            "512",
+            "--timeout",
+            "120",
+            "zonegov.wsgi:application",
+        ],
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            conn = HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", "/verify/")
+            if conn.getresponse().status == 200:
+                conn.close()
+                return proc, port
+        except OSError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError("gunicorn did not start")
+
+
+def multiprocess(parallel: int, processes: int, clients: int) -> list[str]:
+    """``parallel`` submissions from ``clients`` client threads against gunicorn with
+    ``processes`` worker processes; each client sends its next as soon as one is answered."""
+    from django.db import connection
+
+    from zonegov.licensing.models import Licence
+
+    batch = make_drafts(parallel, 8000)
+    warm = make_drafts(processes * 2, 9500)
+    connection.close()  # the workers fork their own connections
+    proc, port = start_gunicorn(processes)
+    try:
+        for pair in warm:  # each worker's first certificate loads fonts and PKI
+            submit(port, *pair)
+        before = Licence.objects.count()
+        queue = list(batch)
+        lock = threading.Lock()
+        errors: list[str] = []
+        barrier = threading.Barrier(clients)
+
+        def client() -> None:
+            barrier.wait()
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    pair = queue.pop()
+                try:
+                    submit(port, *pair)
+                except Exception as exc:
+                    errors.append(str(exc)[:200])
+
+        threads = [threading.Thread(target=client) for _ in range(clients)]
+        t0 = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - t0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+    new = Licence.objects.count() - before
+    numbers = list(Licence.objects.values_list("number", flat=True))
+    duplicates = len(numbers) - len(set(numbers))
+    seqs = sorted(int(n[9:15]) for n in numbers if n.startswith("YB2"))
+    gaps = seqs != list(range(1, len(seqs) + 1))
+    lines = [
+        f"Concurrency with processes (PostgreSQL): gunicorn with **{processes} sync worker "
+        f"processes**, {parallel} submissions from {clients} client threads (each sends its "
+        f"next as soon as one is answered): **{new / wall:.1f} issuances/s** on "
+        f"{os.cpu_count()} cores ({new} certificates in {wall:.1f} s), {duplicates} duplicate "
+        f"numbers, {len(errors)} errors, series {'HAS GAPS' if gaps else 'gap-free'} "
+        f"({len(seqs)} YB numbers).",
+    ]
+    if errors:
+        lines.append(f"First error: {errors[0]}")
+    return lines
+
+
 def floor_once(i: int, layout) -> None:
     import dataclasses
 
@@ -226,7 +334,9 @@ def floor_once(i: int, layout) -> None:
     )
 
 
-def run(runs: int, warmup: int, parallel: int, vendor: str) -> str:
+def run(
+    runs: int, warmup: int, parallel: int, vendor: str, processes: int = 4, clients: int = 16
+) -> str:
     from django.db import connection
     from django.utils import timezone
 
@@ -301,12 +411,18 @@ def run(runs: int, warmup: int, parallel: int, vendor: str) -> str:
                 concurrent_text.append(f"First error: {errors[0]}")
     finally:
         server.close()
+    if vendor == "postgresql" and parallel and processes:
+        concurrent_text += ["", *multiprocess(parallel, processes, clients)]
     ratio = statistics.median(e2e) / statistics.median(floor)
     lines = [
         f"### {'PostgreSQL' if vendor == 'postgresql' else 'SQLite'}",
         "",
         f"Run: `.venv/bin/python bench/issuance.py --runs {runs}"
-        + (" --database-url postgres://…" if vendor == "postgresql" else "")
+        + (
+            f" --processes {processes} --clients {clients} --database-url postgres://…"
+            if vendor == "postgresql"
+            else ""
+        )
         + f" --write` on {date.today()}, database {vendor} ({connection.vendor}).",
         f"Machine: {cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}. "
         f"Load average before {load_before}, after {load()}.",
@@ -339,13 +455,22 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--parallel", type=int, default=200)
+    parser.add_argument("--processes", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--clients", type=int, default=16, help="clients for the processes run")
     parser.add_argument("--database-url", default="")
     parser.add_argument("--write", action="store_true", help="update docs/performance.md")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="zonegov-bench-") as tmp:
         vendor = setup(Path(tmp), args.database_url or None)
         try:
-            section = run(max(1, args.runs), max(1, args.warmup), max(0, args.parallel), vendor)
+            section = run(
+                max(1, args.runs),
+                max(1, args.warmup),
+                max(0, args.parallel),
+                vendor,
+                processes=max(0, args.processes),
+                clients=max(1, args.clients),
+            )
         finally:
             teardown(args.database_url or None)
     print(section)
