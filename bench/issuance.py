@@ -123,14 +123,28 @@ def make_zone():
     dept.save()
 
 
-def make_drafts(n: int, offset: int) -> list[tuple[str, int]]:
-    """``n`` signed filing drafts, each by its own applicant: (API token, application id)."""
+def make_drafts(n: int, offset: int) -> list[tuple[str, int, str, object]]:
+    """``n`` signed filing drafts, each by its own applicant whose login the demo identity
+    provider has just verified (instant approval rests on a verified identity): (API token,
+    application id, the ``Cookie`` of a session holding that verification, the
+    ``LoginIdentity`` for calling the services directly)."""
+    from importlib import import_module
+
+    from django.conf import settings
     from stdnum.cn import ric
     from stdnum.cn import uscc as stdnum_uscc
 
+    from zonegov.core.identity.base import get_provider
+    from zonegov.core.identity.demo import demo_identity
     from zonegov.core.models import Enterprise, Person, User
+    from zonegov.core.services.identity import SESSION_KEY, LoginIdentity, identity_bind
     from zonegov.core.services.users import api_token_create
     from zonegov.licensing import services
+    from zonegov.licensing.kinds import HolderKind
+
+    provider = get_provider("demo")
+    assert provider is not None, "the bench runs with the development identity provider"
+    session_store = import_module(settings.SESSION_ENGINE).SessionStore
 
     ticks = {
         "subject_type": "2",
@@ -158,7 +172,25 @@ def make_drafts(n: int, offset: int) -> list[tuple[str, int]]:
         app = services.application_update(actor=user, application=app, data=ticks)
         app = services.application_sign(actor=user, application=app)
         _, key = api_token_create(user=user, name="bench")
-        out.append((key, app.pk))
+        enterprise = None
+        if app.holder_kind == HolderKind.ENTERPRISE:
+            enterprise = Enterprise.objects.filter(uscc=app.holder_code).first()
+        identity = demo_identity(
+            provider=provider.name,
+            name=person.name,
+            id_number=person.id_number,
+            enterprise=enterprise,
+        )
+        verification = identity_bind(user=user, identity=identity, provider=provider)
+        session = session_store()
+        session[SESSION_KEY] = {
+            "verification": verification.pk,
+            "at": verification.verified_at.isoformat(),
+        }
+        session.save()
+        cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+        login = LoginIdentity(verification.pk, verification.verified_at)
+        out.append((key, app.pk, cookie, login))
     return out
 
 
@@ -201,12 +233,12 @@ class PooledServer:
         self.pool.shutdown(wait=True)
 
 
-def submit(port: int, key: str, app_id: int) -> dict:
+def submit(port: int, key: str, app_id: int, cookie: str, login: object = None) -> dict:
     conn = HTTPConnection("127.0.0.1", port, timeout=120)
     conn.request(
         "POST",
         f"/api/licensing/applications/{app_id}/submit",
-        headers={"Authorization": f"Bearer {key}", "Content-Length": "0"},
+        headers={"Authorization": f"Bearer {key}", "Content-Length": "0", "Cookie": cookie},
     )
     response = conn.getresponse()
     body = json.loads(response.read())
@@ -351,8 +383,8 @@ def run(
     prepare_s = time.perf_counter() - t0
     server = PooledServer(SERVER_WORKERS)
     try:
-        for key, app_id in drafts[:warmup]:
-            submit(server.port, key, app_id)
+        for draft in drafts[:warmup]:
+            submit(server.port, *draft)
         lic = Licence.objects.order_by("pk").first()
         layout = services.certificate_layout(
             lic, identifier=lic.versions.get().identifier, issued_on=timezone.localdate()
@@ -360,12 +392,12 @@ def run(
         for i in range(warmup):
             floor_once(50_000 + i, layout)
         e2e, floor = [], []
-        for i, (key, app_id) in enumerate(drafts[warmup:]):
+        for i, draft in enumerate(drafts[warmup:]):
             start = time.perf_counter()
             floor_once(i, layout)
             floor.append((time.perf_counter() - start) * 1000)
             start = time.perf_counter()
-            submit(server.port, key, app_id)
+            submit(server.port, *draft)
             e2e.append((time.perf_counter() - start) * 1000)
         stored = IssuedDocument.objects.count()
         assert stored == runs + warmup, stored

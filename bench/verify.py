@@ -151,9 +151,9 @@ def issue_certificates(n: int) -> list[tuple[str, bytes]]:
     from zonegov.licensing.models import Application, Licence
 
     make_zone()
-    for _, app_id in make_drafts(n, 0):
+    for _, app_id, _, login in make_drafts(n, 0):
         app = Application.objects.get(pk=app_id)
-        app = services.application_submit(actor=app.applicant, application=app)
+        app = services.application_submit(actor=app.applicant, application=app, identity=login)
         assert app.state == "issued", app.state
     out = []
     for lic in Licence.objects.select_related("current_document"):

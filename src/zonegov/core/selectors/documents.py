@@ -49,7 +49,8 @@ def document_by_number(number: str) -> IssuedDocument | None:
     number = normalize_number(number)
     if not number or len(number) > 64 or has_control_characters(number):
         return None
-    doc = IssuedDocument.objects.filter(number=number).first()
+    # The number is unique: no ordering (``first()`` would add the model's ORDER BY).
+    doc = next(iter(IssuedDocument.objects.filter(number=number).order_by()[:1]), None)
     if doc is None:
         matches = list(IssuedDocument.objects.filter(number__iexact=number)[:2])
         doc = matches[0] if len(matches) == 1 else None
