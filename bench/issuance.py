@@ -525,7 +525,12 @@ INTRO = (
     "SQLite. The 公示 row and its indexes cost under 1 ms. What remains above the floor "
     "is ORM overhead (~0.3 ms of Python per query on top of ~0.25 ms round trip), the "
     "full_clean of case_open (4 existence checks), three savepoints, token auth and the "
-    "response (6 queries outside the service)."
+    "response (6 queries outside the service). Since December 2026 instant approval rests "
+    "on a provider-verified login (docs/security.md): the bench binds a demo-provider "
+    "verification to each applicant and sends the session that holds it with the bearer "
+    "token, so the identity checks are part of the measured request. The multi-process "
+    "row serves the same kind of submissions from gunicorn worker processes (production's "
+    "layout) instead of threads in one process, so signing is not serialised by one GIL."
 )
 
 
