@@ -31,9 +31,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -57,20 +59,39 @@ def _trust_key() -> str | None:
     when no signing material is configured (then nothing is kept)."""
     try:
         material = pki.signing_material()
-        accepted = sorted(pki.accepted_fingerprints())
     except ImproperlyConfigured:
         return None
+    previous = str(getattr(settings, "ZONEGOV_PREVIOUS_SIGNER_FINGERPRINTS", None) or [])
+    kept = _trust_keys.get(previous)
+    if kept is not None and kept[0] is material:
+        return kept[1]
+    accepted = sorted(pki.accepted_fingerprints())
     roots = sorted(pki.cert_fingerprint(c) for c in material.trust_roots)
-    return hashlib.sha256(" ".join([*accepted, "|", *roots]).encode()).hexdigest()[:32]
+    trust = hashlib.sha256(" ".join([*accepted, "|", *roots]).encode()).hexdigest()[:32]
+    if len(_trust_keys) > 16:
+        _trust_keys.clear()
+    _trust_keys[previous] = (material, trust)
+    return trust
+
+
+# earlier-fingerprints setting -> (the signing material it was computed with, trust key):
+# pki loads the material once per process and anew when its files change.
+_trust_keys: dict[str, tuple[pki.SigningMaterial, str]] = {}
 
 
 def _file_stamp(document: IssuedDocument) -> tuple[int, str] | None:
-    """(size, modification time) of the archive file, or None when it cannot be read."""
+    """(size, modification time) of the archive file, or None when it cannot be read:
+    one ``stat`` for storages on a local file system, their size and time otherwise."""
+    storage, name = document.file.storage, document.file.name
+    if not name:
+        return None
     try:
-        storage, name = document.file.storage, document.file.name
-        if not name:
-            return None
-        return storage.size(name), storage.get_modified_time(name).isoformat()
+        try:
+            path = storage.path(name)
+        except NotImplementedError:  # object storage: no local path
+            return storage.size(name), storage.get_modified_time(name).isoformat()
+        st = os.stat(path)
+        return st.st_size, str(st.st_mtime_ns)
     except (OSError, ValueError, NotImplementedError):
         return None
 
