@@ -6,12 +6,15 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup system-deps lint format bench check-deploy clean
+.PHONY: run test setup system-deps lint format bench check-deploy clean lock upgrade
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# Installed from the lock files (exact versions, every file's SHA-256 checked); the
+# dependencies themselves are declared in pyproject.toml. After editing that list:
+# `make lock`; to take new releases within its ranges: `make upgrade` (docs/deployment.md).
+$(VENV)/.installed: requirements.lock requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
@@ -36,13 +39,14 @@ system-deps:
 
 run: setup
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py sync_schedules
 	$(PY) manage.py ensure_pki
 	$(PY) manage.py seed_demo
 	$(PY) manage.py audit_checkpoint
 	@$(PY) manage.py demo_logins --port $(PORT)
-	@echo "Background task runner: outbox_drain --loop (licence messages → supervision inbox, webhooks, SMS); log in var/outbox_drain.log"
-	@mkdir -p var; $(PY) manage.py outbox_drain --loop --interval 5 > var/outbox_drain.log 2>&1 & DRAIN=$$!; \
-	  trap 'kill $$DRAIN 2>/dev/null' EXIT INT TERM; \
+	@echo "Task runner: qcluster (workers + scheduler) runs in the background, log in var/tasks.log; periodic jobs with their last run and result: http://127.0.0.1:$(PORT)/admin/django_q/schedule/"
+	@mkdir -p var; ZONEGOV_TASK_LOG_LEVEL=INFO $(PY) manage.py qcluster > var/tasks.log 2>&1 & TASKS=$$!; \
+	  trap 'kill $$TASKS 2>/dev/null; wait $$TASKS 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup system-deps
@@ -65,6 +69,15 @@ check-deploy: setup
 	ZONEGOV_PRODUCTION=1 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=zonegov.example.cn \
 	  ZONEGOV_AUDIT_KEY=$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	  $(PY) manage.py check --deploy --fail-level WARNING
+
+UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashes \
+  --python-version 3.11 --custom-compile-command "make lock"
+lock: setup
+	$(UV_COMPILE) -o requirements.lock $(UV_ARGS)
+	$(UV_COMPILE) --extra dev -o requirements-dev.lock $(UV_ARGS)
+
+upgrade:
+	$(MAKE) lock UV_ARGS=--upgrade
 
 clean:
 	rm -rf $(VENV) var staticfiles

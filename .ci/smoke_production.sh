@@ -128,6 +128,30 @@ printf -- '--zgb\r\nContent-Disposition: form-data; name="file"; filename="%s"\r
 expect_post_400 /api/documents/verify "multipart/form-data" "$WORK/no-boundary.bin"
 expect_post_400 /api/documents/verify "multipart/form-data; boundary=zgb" "$WORK/long-name.bin"
 
+# The task runner under the same settings: qcluster starts, takes a queued task and
+# records its success (docs/deployment.md "Task runner").
+echo "== production: qcluster runs a queued task =="
+"$PY" manage.py sync_schedules >/dev/null
+"$PY" manage.py qcluster >"$WORK/qcluster.log" 2>&1 &
+QCLUSTER_PID=$!
+"$PY" manage.py shell -v 0 -c "from django_q.tasks import async_task; async_task('zonegov.core.tasks.outbox_deliver', task_name='smoke-outbox')"
+task_ok=""
+for _ in $(seq 1 60); do
+  if "$PY" manage.py shell -v 0 -c "from django_q.models import Success; import sys; sys.exit(0 if Success.objects.filter(name='smoke-outbox').exists() else 1)" 2>/dev/null; then
+    task_ok=1; break
+  fi
+  sleep 1
+done
+kill "$QCLUSTER_PID" 2>/dev/null || true
+wait "$QCLUSTER_PID" 2>/dev/null || true
+if [ -n "$task_ok" ]; then
+  echo "ok   qcluster ran the queued outbox delivery"
+else
+  echo "FAIL qcluster did not run the queued task within 60 s" >&2
+  tail -n 30 "$WORK/qcluster.log" >&2
+  failures=$((failures + 1))
+fi
+
 if [ "$failures" -ne 0 ]; then
   echo "smoke: $failures failure(s); gunicorn log:" >&2
   tail -n 50 "$WORK/gunicorn.log" >&2

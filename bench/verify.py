@@ -16,7 +16,8 @@ public announcement (公示) search over a million notices on PostgreSQL.
 2. Search (PostgreSQL): ``--rows`` PublicNotice rows (and the Licence rows they point to)
    are written with COPY, names and addresses built from a few hundred Chinese name
    parts; the search indexes of migration 0004 are rebuilt and the tables VACUUM ANALYZEd. Then
-   ``public_notice_page`` — the function the page, the feeds and the JSON use — is timed
+   ``core.disclosure.search.disclosure_page`` for the 行政许可 category — the function the
+   page, the feeds and the JSON use — is timed
    for each query type (different values each run), plus the whole page through the test
    client, with the EXPLAIN plan of one query per type.
 
@@ -673,7 +674,7 @@ def bulk_insert(rows: int, seed: int = 20261127) -> dict:
 
 def query_mix(lic_rows: list, rng: random.Random) -> list[tuple[str, list[dict]]]:
     """Query types and, for each, SEARCH_RUNS different filter sets (page 1 unless said)."""
-    from zonegov.licensing.public_selectors import COUNT_CAP, PER_PAGE
+    from zonegov.core.disclosure.search import COUNT_CAP, PER_PAGE
 
     def some() -> tuple:
         return lic_rows[rng.randrange(len(lic_rows))]
@@ -726,12 +727,21 @@ def search(lic_rows: list) -> list[str]:
     from django.db import connection
     from django.test import Client
 
-    from zonegov.licensing.public_selectors import (
+    from zonegov.core.disclosure.search import (
         COUNT_CAP,
-        NoticeFilters,
-        public_notice_page,
-        public_notices,
+        DisclosureFilters,
+        disclosure_page,
+        disclosure_queryset,
     )
+    from zonegov.licensing.disclosure import PERMITS
+
+    def public_notice_page(filters: DisclosureFilters, page: int = 1):
+        return disclosure_page(PERMITS, filters, page=page)
+
+    def public_notices(filters: DisclosureFilters):
+        return disclosure_queryset(PERMITS, filters)
+
+    NoticeFilters = DisclosureFilters.build
 
     rng = random.Random(7)
     mix = query_mix(lic_rows, rng)

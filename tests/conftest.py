@@ -21,7 +21,9 @@ import time_machine
 
 from zonegov.core.models import CaseType, Role, Unit, User
 from zonegov.core.models.org import UnitKind
-from zonegov.core.roles import RoleCode
+from zonegov.core.planned_roles import GRID_WORKER
+from zonegov.core.roles import LEADER, ORG_ADMIN, PARK_OFFICER
+from zonegov.licensing.roles import LICENSING_OFFICER
 
 PASSWORD = "Zonegov-Test-2026"
 
@@ -202,11 +204,11 @@ def cast(db) -> Cast:
         park=park,
         street=street,
         community=community,
-        admin=make_user("admin", zone, RoleCode.ORG_ADMIN, full_name="管理员"),
-        leader=make_user("leader", zone, RoleCode.LEADER, full_name="王主任"),
-        officer=make_user("officer", dept, RoleCode.LICENSING_OFFICER, full_name="审批员甲"),
-        park_officer=make_user("park_officer", park, RoleCode.PARK_OFFICER, full_name="园区专员"),
-        grid_worker=make_user("grid_worker", community, RoleCode.GRID_WORKER, full_name="网格员"),
+        admin=make_user("admin", zone, ORG_ADMIN, full_name="管理员"),
+        leader=make_user("leader", zone, LEADER, full_name="王主任"),
+        officer=make_user("officer", dept, LICENSING_OFFICER, full_name="审批员甲"),
+        park_officer=make_user("park_officer", park, PARK_OFFICER, full_name="园区专员"),
+        grid_worker=make_user("grid_worker", community, GRID_WORKER, full_name="网格员"),
         applicant=applicant,
         other_applicant=other,
     )

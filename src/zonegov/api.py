@@ -155,8 +155,10 @@ def _register_routers() -> None:
     from zonegov.dashboard.api import router as dashboard_router
 
     api.add_router("/dashboard", dashboard_router)
+    from zonegov.core.disclosure.api import router as disclosure_router
     from zonegov.licensing.public_api import router as public_router
 
+    api.add_router("/public", disclosure_router)
     api.add_router("/public", public_router)
 
 

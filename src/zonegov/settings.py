@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    "django_q",
     "zonegov.core",
     "zonegov.licensing",
     "zonegov.supervision",
@@ -351,7 +352,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The task runner's own log (tasks taken, done, failed): INFO for `qcluster`
+    # (`make run`, the systemd unit), quiet in the web processes that only queue tasks.
+    "loggers": {"django-q": {"level": os.environ.get("ZONEGOV_TASK_LOG_LEVEL", "WARNING")}},
 }
+
+# Outbox subscriptions (core.topics): which destinations receive the messages of a topic.
+# Each consuming module subscribes by default (supervision: licence.* -> "supervision");
+# a topic named here gets exactly the destinations listed (an empty list silences it),
+# e.g. {"licence.granted": ["supervision", "archive"]}. A destination is a webhook below
+# or "platform" (in-platform consumers only).
+ZONEGOV_OUTBOX_SUBSCRIPTIONS: dict[str, list[str]] = {}
 
 # Outbox webhooks (core.services.outbox, docs/integration.md): signed JSON pushes to other
 # systems. A destination without a URL keeps its messages pending — nothing is lost.
@@ -367,3 +378,56 @@ ZONEGOV_WEBHOOKS = {
     },
 }
 ZONEGOV_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("ZONEGOV_OUTBOX_MAX_ATTEMPTS", "15"))
+
+# Background and periodic jobs: django-q2 (docs/decisions.md; running it: docs/deployment.md
+# "Task runner"). `manage.py qcluster` runs the workers and the scheduler; the periodic jobs
+# are declared in code (zonegov.core.tasks) and shown in the admin (/admin/django_q/).
+# The queue is the database by default (the ORM broker: SQLite in development, PostgreSQL in
+# production; no extra server). A queued task is leased, not popped: one whose worker dies
+# mid-run is run again once the lease (`retry` seconds) runs out, so every job is written to
+# be idempotent. ZONEGOV_TASK_BROKER=redis moves the queue to Redis (ZONEGOV_TASK_REDIS_URL,
+# else REDIS_URL; `pip install redis`): lighter on the database, but Redis hands a task over
+# without a lease, so a task whose worker dies is lost — the periodic sweeps redo its work.
+ZONEGOV_TASK_BROKER = os.environ.get("ZONEGOV_TASK_BROKER", "orm").strip().lower()
+# A task running longer than the timeout is killed; the lease must outlast it, or a slow task
+# would be handed to a second worker while the first still runs.
+ZONEGOV_TASK_TIMEOUT = int(os.environ.get("ZONEGOV_TASK_TIMEOUT", "600"))
+ZONEGOV_TASK_RETRY = int(os.environ.get("ZONEGOV_TASK_RETRY", str(ZONEGOV_TASK_TIMEOUT + 60)))
+if ZONEGOV_TASK_RETRY <= ZONEGOV_TASK_TIMEOUT:
+    raise ImproperlyConfigured(
+        "ZONEGOV_TASK_RETRY (the task lease, seconds) must be larger than ZONEGOV_TASK_TIMEOUT."
+    )
+Q_CLUSTER = {
+    "name": "zonegov",
+    "workers": int(os.environ.get("ZONEGOV_TASK_WORKERS", "2")),
+    "timeout": ZONEGOV_TASK_TIMEOUT,
+    "retry": ZONEGOV_TASK_RETRY,
+    # A job that raises is recorded (Failure, in the admin) and taken off the queue; the job
+    # registry schedules its retries with back-off (zonegov.core.tasks.run_periodic_job).
+    "ack_failures": True,
+    # Results kept per schedule (the task group), so a job running every minute does not
+    # push the daily job's last result out of the admin. Failures are always kept.
+    "save_limit": 100,
+    "save_limit_per": "group",
+    "poll": 0.5,
+    # After downtime a missed run happens once, not once per missed period.
+    "catch_up": False,
+    # ZONEGOV_TASK_SCHEDULER=0: this node runs workers only (any number of nodes may run the
+    # scheduler: each schedule row is locked while it is turned into a task).
+    "scheduler": env_bool("ZONEGOV_TASK_SCHEDULER", True),
+    "label": _("后台任务"),
+    "time_zone": TIME_ZONE,
+}
+if ZONEGOV_TASK_BROKER == "orm":
+    Q_CLUSTER["orm"] = "default"
+elif ZONEGOV_TASK_BROKER == "redis":
+    Q_CLUSTER["redis"] = os.environ.get("ZONEGOV_TASK_REDIS_URL") or os.environ.get(
+        "REDIS_URL", "redis://127.0.0.1:6379/0"
+    )
+else:
+    raise ImproperlyConfigured(
+        f"ZONEGOV_TASK_BROKER must be 'orm' or 'redis', not {ZONEGOV_TASK_BROKER!r}."
+    )
+# Each committed outbox message also queues a delivery task at once (zonegov.core.tasks), so
+# delivery takes seconds; the every-minute sweep delivers whatever that misses.
+ZONEGOV_OUTBOX_PROMPT_DELIVERY = env_bool("ZONEGOV_OUTBOX_PROMPT_DELIVERY", True)

@@ -11,7 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("licensing/", include("zonegov.licensing.urls")),
-    path("", include("zonegov.licensing.public_urls")),
+    path("", include("zonegov.core.disclosure.urls")),
     path("supervision/", include("zonegov.supervision.urls")),
     path("dashboard/", include("zonegov.dashboard.urls")),
     path("", include("zonegov.core.urls")),

@@ -19,10 +19,10 @@ from tests.conftest import (
 from tests.core import documents_fixtures
 from zonegov.core.models import Enterprise, Person
 from zonegov.core.models.org import UnitKind
-from zonegov.core.roles import RoleCode
 from zonegov.core.services.attachments import attachment_add
 from zonegov.licensing import services
 from zonegov.licensing.models import Application
+from zonegov.licensing.roles import INSPECTOR
 
 pytestmark = [
     pytest.mark.browser,
@@ -60,7 +60,7 @@ def case(settings, pki_dir, cast):
     settings.ZONEGOV_LICENSING_INSPECTION_UNIT_CODE = "scjg-b"
     settings.AXES_ENABLED = False
     inspection = make_unit("市场监管分局", "scjg-b", UnitKind.DEPARTMENT, cast.zone)
-    make_user("inspector", inspection, RoleCode.INSPECTOR, full_name="核查员甲")
+    make_user("inspector", inspection, INSPECTOR, full_name="核查员甲")
     cast.applicant.person = Person.objects.create(name="张三", id_number=VALID_ID)
     cast.applicant.save()
     Person.objects.create(name="李四", id_number=OTHER_VALID_ID)

@@ -334,3 +334,12 @@ def test_it_never_raises_anything_but_a_validation_error_for_a_uscc(value):
         validate_uscc(value)
     except ValidationError:
         pass
+
+
+def test_a_mobile_number_is_eleven_ascii_digits():
+    from zonegov.core.identifiers import validate_mobile
+
+    assert validate_mobile(" 138 0013 8000") == "13800138000"
+    for wrong in ("1380013800٠", "１３８００１３８０００", "12800138000", "1380013800"):
+        with pytest.raises(ValidationError):
+            validate_mobile(wrong)

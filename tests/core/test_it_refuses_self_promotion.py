@@ -9,14 +9,15 @@ from tests.conftest import make_user
 from tests.core.enterprise_fixtures import fields
 from zonegov.core.errors import ApplicationError
 from zonegov.core.models import AuditRecord, Notification
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import ORG_ADMIN, PARK_OFFICER
 from zonegov.core.services.enterprises import enterprise_create
 from zonegov.core.services.users import staff_user_create, staff_user_update
+from zonegov.licensing.roles import INSPECTOR, LICENSING_OFFICER, SUPERVISOR
 
 
 @pytest.fixture
 def park_admin(cast):
-    return make_user("parkadmin", cast.park, RoleCode.ORG_ADMIN, full_name="园区管理员")
+    return make_user("parkadmin", cast.park, ORG_ADMIN, full_name="园区管理员")
 
 
 def person_form(user, **changes):
@@ -87,7 +88,7 @@ def test_it_refuses_a_park_admin_granting_a_zone_wide_role_to_someone_else(cast,
 
 
 def test_it_refuses_a_park_admin_creating_an_account_with_a_zone_wide_role(cast, park_admin):
-    for role in (RoleCode.LICENSING_OFFICER, RoleCode.INSPECTOR, RoleCode.SUPERVISOR):
+    for role in (LICENSING_OFFICER, INSPECTOR, SUPERVISOR):
         with pytest.raises(ApplicationError, match="只有高新区一级的组织管理员"):
             staff_user_create(
                 actor=park_admin,
@@ -117,7 +118,7 @@ def test_it_refuses_a_grant_outside_the_admins_subtree(cast, park_admin):
 
 
 def test_a_park_admin_grants_park_roles_and_the_zone_admins_hear_of_it(cast, park_admin):
-    other_zone_admin = make_user("admin2", cast.zone, RoleCode.ORG_ADMIN)
+    other_zone_admin = make_user("admin2", cast.zone, ORG_ADMIN)
     staff_user_update(
         actor=park_admin,
         user=cast.park_officer,
@@ -151,7 +152,7 @@ def test_a_zone_admin_grants_a_licensing_officer_and_it_is_audited(cast):
 
 
 def test_a_park_admin_cannot_revoke_a_zone_wide_role_either(cast, park_admin):
-    inspector = make_user("insp", cast.park, RoleCode.INSPECTOR, RoleCode.PARK_OFFICER)
+    inspector = make_user("insp", cast.park, INSPECTOR, PARK_OFFICER)
     with pytest.raises(ApplicationError, match="只有高新区一级的组织管理员"):
         staff_user_update(
             actor=park_admin,
@@ -168,7 +169,7 @@ def test_a_licensing_officer_held_in_a_park_edits_only_that_park(cast):
     """A zone-wide role counts zone-wide only where it is held legitimately: in a
     zone-level unit (the zone or one of its departments). One placed in a park (for
     example granted before the grant rule existed) is scoped to that park."""
-    in_park = make_user("parkofficer2", cast.park, RoleCode.LICENSING_OFFICER)
+    in_park = make_user("parkofficer2", cast.park, LICENSING_OFFICER)
     park_enterprise = enterprise_create(actor=cast.admin, **fields(5, park=cast.park))
     street_enterprise = enterprise_create(actor=cast.admin, **fields(6, park=cast.street))
     assert in_park.has_perm("core.change_enterprise", park_enterprise)

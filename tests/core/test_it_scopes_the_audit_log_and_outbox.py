@@ -6,7 +6,7 @@ admins only."""
 import pytest
 
 from tests.conftest import make_user
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import LEADER, ORG_ADMIN
 from zonegov.core.services.audit import audit_append, current_ip
 from zonegov.core.services.outbox import outbox_enqueue
 
@@ -14,8 +14,8 @@ from zonegov.core.services.outbox import outbox_enqueue
 @pytest.fixture
 def park_staff(cast):
     return (
-        make_user("parkadmin", cast.park, RoleCode.ORG_ADMIN),
-        make_user("parkleader", cast.park, RoleCode.LEADER),
+        make_user("parkadmin", cast.park, ORG_ADMIN),
+        make_user("parkleader", cast.park, LEADER),
     )
 
 
@@ -53,7 +53,9 @@ def test_zone_level_auditors_see_everything_with_addresses(cast, records, login)
 
 
 def test_park_level_staff_are_refused_the_outbox(cast, park_staff, login):
-    message = outbox_enqueue(topic="sms", payload={"mobile": "13800000001", "text": "验证"})
+    message = outbox_enqueue(
+        topic="sms", payload={"mobile": "13800000001", "text": "验证"}, destination="supervision"
+    )
     for user in park_staff:
         client = login(user)
         assert client.get("/outbox/").status_code == 403
@@ -62,7 +64,9 @@ def test_park_level_staff_are_refused_the_outbox(cast, park_staff, login):
 
 
 def test_only_zone_level_org_admins_see_outbox_payloads(cast, login):
-    outbox_enqueue(topic="sms", payload={"mobile": "13800000001", "text": "验证"})
+    outbox_enqueue(
+        topic="sms", payload={"mobile": "13800000001", "text": "验证"}, destination="supervision"
+    )
     assert login(cast.admin).get("/api/outbox").json()[0]["payload"]["mobile"] == "13800000001"
     row = login(cast.leader).get("/api/outbox").json()[0]
     assert row["payload"] is None and row["topic"] == "sms"

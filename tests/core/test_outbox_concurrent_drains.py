@@ -19,7 +19,7 @@ def test_concurrent_drains_never_send_a_message_twice(settings):
     with Receiver() as receiver:
         use_webhook(settings, receiver.url)
         for i in range(40):
-            outbox_enqueue(topic="licence.granted", payload={"i": i})
+            outbox_enqueue(topic="licence.granted", payload={"i": i}, destination="supervision")
         barrier = threading.Barrier(4)
         errors: list[BaseException] = []
 
@@ -48,7 +48,7 @@ def test_concurrent_drains_never_send_a_message_twice(settings):
 def test_the_command_drains_one_pass(settings, capsys):
     with Receiver() as receiver:
         use_webhook(settings, receiver.url)
-        message = outbox_enqueue(topic="licence.granted", payload={})
+        message = outbox_enqueue(topic="licence.granted", payload={}, destination="supervision")
         call_command("outbox_drain")
     assert "delivered=1" in capsys.readouterr().out
     assert receiver.effects[str(message.pk)] == 1

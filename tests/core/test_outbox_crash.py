@@ -28,7 +28,9 @@ def test_a_drain_dying_before_its_acknowledgement_is_redone_after_the_lease(sett
     """In-process version: the acknowledgement step raises SystemExit."""
     with Receiver() as receiver:
         use_webhook(settings, receiver.url)
-        message = outbox_enqueue(topic="licence.granted", payload={"licence": "JY1"})
+        message = outbox_enqueue(
+            topic="licence.granted", payload={"licence": "JY1"}, destination="supervision"
+        )
 
         def die(*args, **kwargs):
             raise SystemExit("killed")
@@ -125,7 +127,8 @@ def test_a_drain_process_killed_after_sending_loses_nothing_and_doubles_nothing(
             "shell",
             "-c",
             "from zonegov.core.services.outbox import outbox_enqueue; "
-            "outbox_enqueue(topic='licence.granted', payload={'licence': 'JY1'})",
+            "outbox_enqueue(topic='licence.granted', payload={'licence': 'JY1'}, "
+            "destination='supervision')",
         )
         receiver.hold = True
         drain = _manage(db_url, env, "outbox_drain")

@@ -13,7 +13,9 @@ def dead_message(cast, settings):
     settings.ZONEGOV_OUTBOX_MAX_ATTEMPTS = 3
     with Receiver(fail_times=100) as receiver:
         use_webhook(settings, receiver.url)
-        message = outbox_enqueue(topic="licence.granted", payload={"licence": "JY1"})
+        message = outbox_enqueue(
+            topic="licence.granted", payload={"licence": "JY1"}, destination="supervision"
+        )
         for _ in range(5):
             message.refresh_from_db()
             outbox_drain(now=message.available_at)
@@ -57,7 +59,7 @@ def test_the_api_requeues_a_dead_message(dead_message, cast, login):
 
 
 def test_only_dead_messages_can_be_requeued(cast, login):
-    message = outbox_enqueue(topic="t", payload={})
+    message = outbox_enqueue(topic="t", payload={}, destination="supervision")
     response = login(cast.admin).post(f"/api/outbox/{message.pk}/retry")
     assert response.status_code == 400
     assert "已放弃" in response.json()["message"]

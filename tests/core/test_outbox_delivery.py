@@ -29,7 +29,9 @@ def drain_until_settled(message, rounds: int = 20):
 def test_a_receiver_failing_three_times_gets_the_message_once_on_the_fourth(settings):
     with Receiver(fail_times=3) as receiver:
         use_webhook(settings, receiver.url)
-        message = outbox_enqueue(topic="licence.granted", payload={"licence": "JY1"})
+        message = outbox_enqueue(
+            topic="licence.granted", payload={"licence": "JY1"}, destination="supervision"
+        )
         times = drain_until_settled(message)
     assert message.status == OutboxStatus.DELIVERED
     assert message.attempts == 4
@@ -51,7 +53,9 @@ def test_a_receiver_failing_three_times_gets_the_message_once_on_the_fourth(sett
 def test_the_body_and_headers_are_signed_and_carry_the_idempotency_key(settings):
     with Receiver() as receiver:
         use_webhook(settings, receiver.url)
-        message = outbox_enqueue(topic="licence.changed", payload={"名称": "张记面馆", "n": 1})
+        message = outbox_enqueue(
+            topic="licence.changed", payload={"名称": "张记面馆", "n": 1}, destination="supervision"
+        )
         outbox_drain()
     request = receiver.requests[0]
     body = json.loads(request["body"])
@@ -69,7 +73,9 @@ def test_the_body_and_headers_are_signed_and_carry_the_idempotency_key(settings)
 
 def test_a_receiver_that_is_down_delays_the_message_but_never_loses_it(settings):
     use_webhook(settings, free_port_url())
-    message = outbox_enqueue(topic="licence.cancelled", payload={"licence": "JY2"})
+    message = outbox_enqueue(
+        topic="licence.cancelled", payload={"licence": "JY2"}, destination="supervision"
+    )
     report = outbox_drain()
     assert report.failed == 1
     message.refresh_from_db()
@@ -88,7 +94,7 @@ def test_a_receiver_that_is_down_delays_the_message_but_never_loses_it(settings)
 
 def test_without_a_url_messages_wait_with_a_clear_reason(settings):
     settings.ZONEGOV_WEBHOOKS = {"supervision": {"url": "", "secret": ""}}
-    message = outbox_enqueue(topic="licence.granted", payload={})
+    message = outbox_enqueue(topic="licence.granted", payload={}, destination="supervision")
     report = outbox_drain()
     assert report.waiting == 1
     message.refresh_from_db()
@@ -102,7 +108,7 @@ def test_production_refuses_plain_http(settings):
     settings.PRODUCTION = True
     with Receiver() as receiver:
         use_webhook(settings, receiver.url)
-        message = outbox_enqueue(topic="licence.granted", payload={})
+        message = outbox_enqueue(topic="licence.granted", payload={}, destination="supervision")
         outbox_drain()
     assert receiver.requests == []
     message.refresh_from_db()
@@ -112,7 +118,7 @@ def test_production_refuses_plain_http(settings):
 
 def test_plain_http_to_another_host_is_refused_even_in_development(settings):
     use_webhook(settings, "http://192.0.2.1/hook")
-    message = outbox_enqueue(topic="licence.granted", payload={})
+    message = outbox_enqueue(topic="licence.granted", payload={}, destination="supervision")
     outbox_drain()
     message.refresh_from_db()
     assert message.attempts == 0
@@ -123,7 +129,7 @@ def test_a_drain_takes_at_most_its_limit(settings):
     with Receiver() as receiver:
         use_webhook(settings, receiver.url)
         for i in range(5):
-            outbox_enqueue(topic="t", payload={"i": i})
+            outbox_enqueue(topic="t", payload={"i": i}, destination="supervision")
         assert outbox_drain(limit=2).delivered == 2
         assert outbox_drain(limit=10).delivered == 3
     assert len(receiver.effects) == 5

@@ -16,14 +16,18 @@ class Boom(Exception):
 
 def test_a_message_enqueued_in_a_rolled_back_transaction_leaves_nothing():
     with pytest.raises(Boom), transaction.atomic():
-        outbox_enqueue(topic="licence.granted", payload={"licence": "JY1"})
+        outbox_enqueue(
+            topic="licence.granted", payload={"licence": "JY1"}, destination="supervision"
+        )
         raise Boom
     assert not OutboxMessage.objects.exists()
 
 
 def test_a_committed_message_is_pending_and_due_now():
     with transaction.atomic():
-        message = outbox_enqueue(topic="licence.granted", payload={"licence": "JY1"})
+        message = outbox_enqueue(
+            topic="licence.granted", payload={"licence": "JY1"}, destination="supervision"
+        )
     message.refresh_from_db()
     assert message.status == OutboxStatus.PENDING
     assert message.destination == "supervision"
@@ -33,16 +37,16 @@ def test_a_committed_message_is_pending_and_due_now():
 
 
 def test_each_message_has_its_own_idempotency_key():
-    first = outbox_enqueue(topic="t", payload={})
-    second = outbox_enqueue(topic="t", payload={})
+    first = outbox_enqueue(topic="t", payload={}, destination="supervision")
+    second = outbox_enqueue(topic="t", payload={}, destination="supervision")
     assert first.pk != second.pk
 
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"topic": "", "payload": {}}, "主题"),
-        ({"topic": "t", "payload": {"x": {1, 2}}}, "JSON"),
+        ({"topic": "", "payload": {}, "destination": "supervision"}, "主题"),
+        ({"topic": "t", "payload": {"x": {1, 2}}, "destination": "supervision"}, "JSON"),
         ({"topic": "t", "payload": {}, "destination": ""}, "目的地"),
     ],
 )

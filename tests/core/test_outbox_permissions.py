@@ -4,7 +4,7 @@ from zonegov.core.services.outbox import outbox_enqueue
 
 
 def test_officers_and_applicants_are_refused(cast, login):
-    outbox_enqueue(topic="licence.granted", payload={})
+    outbox_enqueue(topic="licence.granted", payload={}, destination="supervision")
     for user in (cast.officer, cast.applicant):
         client = login(user)
         assert client.get("/outbox/").status_code == 403
@@ -18,7 +18,9 @@ def test_anonymous_users_are_sent_to_log_in(client):
 
 
 def test_admins_and_leaders_see_messages_and_their_log(cast, login):
-    message = outbox_enqueue(topic="licence.granted", payload={"licence": "JY1"})
+    message = outbox_enqueue(
+        topic="licence.granted", payload={"licence": "JY1"}, destination="supervision"
+    )
     for user in (cast.admin, cast.leader):
         client = login(user)
         page = client.get("/outbox/")

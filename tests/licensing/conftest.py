@@ -13,9 +13,9 @@ from tests.core import documents_fixtures
 from tests.identity_helpers import submit_verified
 from zonegov.core.models import Enterprise, Person
 from zonegov.core.models.org import UnitKind
-from zonegov.core.roles import RoleCode
 from zonegov.licensing import services
 from zonegov.licensing.models import Application
+from zonegov.licensing.roles import INSPECTOR, LICENSING_OFFICER
 
 pki_dir = documents_fixtures.pki_dir
 
@@ -83,12 +83,12 @@ def lic(cast) -> Lic:
     )
     return Lic(
         inspection=inspection,
-        inspector=make_user("inspector", inspection, RoleCode.INSPECTOR, full_name="核查员甲"),
-        inspector2=make_user("inspector2", inspection, RoleCode.INSPECTOR, full_name="核查员乙"),
+        inspector=make_user("inspector", inspection, INSPECTOR, full_name="核查员甲"),
+        inspector2=make_user("inspector2", inspection, INSPECTOR, full_name="核查员乙"),
         enterprise=enterprise,
         other_enterprise=other_enterprise,
         stranger_officer=make_user(
-            "stranger", other_dept, RoleCode.LICENSING_OFFICER, full_name="外单位审批员"
+            "stranger", other_dept, LICENSING_OFFICER, full_name="外单位审批员"
         ),
     )
 

@@ -16,8 +16,10 @@ def _start(cast):
 def test_a_wrong_uscc_check_character_is_named_and_the_rest_kept(cast, lic):
     app = _start(cast)
     data = {**CATERING_TICKS, "holder_code": "91410400MA9F8U6X34", "premises_address": "某路1号"}
-    app = services.application_update(actor=cast.applicant, application=app, data=data)
-    assert "校验位不正确" in app._tick_errors["holder_code"][0]
+    result = services.application_save_ticks(actor=cast.applicant, application=app, data=data)
+    assert "校验位不正确" in result.errors["holder_code"][0]
+    assert not result.ok
+    app = result.application
     app.refresh_from_db()
     assert app.premises_address == "某路1号"
     assert app.items == CATERING_TICKS["items"]
@@ -45,12 +47,13 @@ def test_a_seller_cannot_tick_catering_items(cast, lic):
 
 def test_unknown_codes_are_refused(cast, lic):
     app = _start(cast)
-    app = services.application_update(
+    result = services.application_save_ticks(
         actor=cast.applicant,
         application=app,
         data={"items": [{"code": "caviar"}], "subject_type": "9", "premises": {"area": "huge"}},
     )
-    assert set(app._tick_errors) == {"items", "subject_type", "premises"}
+    assert set(result.errors) == {"items", "subject_type", "premises"}
+    assert not hasattr(result.application, "_tick_errors")  # nothing set on the model
 
 
 def test_semi_finished_food_needs_the_central_kitchen_qualifier(cast, lic):

@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import make_user
 from tests.licensing.conftest import issued_licence
-from zonegov.core.roles import RoleCode
+from zonegov.licensing.roles import SUPERVISOR
 
 pytestmark = pytest.mark.django_db
 
@@ -53,9 +53,7 @@ def test_staff_of_another_unit_see_nothing_outside_their_scope(cast, lic, login)
 def test_staff_over_the_issuing_unit_see_the_licence(cast, lic, login, who):
     licence = issued_licence(cast, lic)
     user = (
-        make_user("sup", cast.dept, RoleCode.SUPERVISOR)
-        if who == "dept_supervisor"
-        else getattr(cast, who)
+        make_user("sup", cast.dept, SUPERVISOR) if who == "dept_supervisor" else getattr(cast, who)
     )
     client = login(user)
     assert [r.licence.pk for r in client.get("/licensing/library/").context["rows"]] == [licence.pk]
@@ -68,13 +66,13 @@ def test_the_supervising_unit_sees_every_licence_the_zone_issued(cast, lic, logi
     licensing unit) supervise every licensed operator, so the library shows them all; a
     supervisor of an unrelated unit still sees nothing."""
     licence = issued_licence(cast, lic)
-    for user in (make_user("sup-scjg", lic.inspection, RoleCode.SUPERVISOR), lic.inspector):
+    for user in (make_user("sup-scjg", lic.inspection, SUPERVISOR), lic.inspector):
         client = login(user)
         rows = client.get("/licensing/library/").context["rows"]
         assert [r.licence.pk for r in rows] == [licence.pk]
         assert client.get(f"/licensing/licences/{licence.pk}/").status_code == 200
         assert client.get("/api/licensing/library").json()["count"] == 1
-    outsider = make_user("sup-other", lic.stranger_officer.unit, RoleCode.SUPERVISOR)
+    outsider = make_user("sup-other", lic.stranger_officer.unit, SUPERVISOR)
     client = login(outsider)
     assert list(client.get("/licensing/library/").context["rows"]) == []
     assert client.get(f"/licensing/licences/{licence.pk}/").status_code == 404

@@ -20,8 +20,9 @@ def test_an_address_with_a_control_character_is_refused_and_the_rest_kept(cast, 
     client = login(cast.applicant)
     app = services.application_start(actor=cast.applicant, kind="filing")
     ticks = {**FILING_TICKS, "premises_address": f"高新区{VERTICAL_TAB}神马大道88号"}
-    app = services.application_update(actor=cast.applicant, application=app, data=ticks)
-    assert app._tick_errors["premises_address"] == [
+    result = services.application_save_ticks(actor=cast.applicant, application=app, data=ticks)
+    app = result.application
+    assert result.errors["premises_address"] == [
         "不能包含控制字符（如 \\x00、\\x0b），请删除后重新填写。"
     ]
     assert app.subject_type == FILING_TICKS["subject_type"]  # the rest is kept

@@ -4,7 +4,8 @@ the planner uses them for a two-character substring, a longer one and a number p
 import pytest
 from django.db import connection
 
-from zonegov.licensing.public_selectors import NoticeFilters, public_notices
+from zonegov.core.disclosure.search import DisclosureFilters, disclosure_queryset
+from zonegov.licensing.disclosure import PERMITS
 
 pytestmark = [
     pytest.mark.django_db,
@@ -55,7 +56,7 @@ def test_migration_0004_created_the_trigram_bigram_and_prefix_indexes(db):
     ],
 )
 def test_the_search_can_use_the_indexes(db, query, index):
-    qs = public_notices(NoticeFilters(query=query))
+    qs = disclosure_queryset(PERMITS, DisclosureFilters(query=query))
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(

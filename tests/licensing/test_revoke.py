@@ -11,10 +11,10 @@ from tests.conftest import make_user
 from tests.licensing.conftest import filing_of, issued_licence, today
 from zonegov.core.errors import ApplicationError, PermissionRefused
 from zonegov.core.models import AuditRecord, Notification, OutboxMessage
-from zonegov.core.roles import RoleCode
 from zonegov.core.services.outbox import outbox_drain
 from zonegov.licensing import services
 from zonegov.licensing.models import Licence, PublicNotice
+from zonegov.licensing.roles import SUPERVISOR
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def test_only_approvers_of_the_issuing_unit_may_revoke(cast, lic, login):
     data = {"reason": "x", "decision_number": DECISION}
     assert login(cast.applicant).post(url, data).status_code == 403
     assert login(lic.stranger_officer).post(url, data).status_code == 404
-    supervisor = make_user("sup", cast.dept, RoleCode.SUPERVISOR)
+    supervisor = make_user("sup", cast.dept, SUPERVISOR)
     assert login(supervisor).post(url, data).status_code == 403
     api = f"/api/licensing/licences/{licence.pk}/revoke"
     assert (

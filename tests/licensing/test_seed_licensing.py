@@ -13,10 +13,10 @@ from tests.conftest import make_unit, make_user
 from zonegov.core import workdays
 from zonegov.core.models import Enterprise, Notification, Person, User
 from zonegov.core.models.org import UnitKind
-from zonegov.core.roles import RoleCode
 from zonegov.licensing import services
 from zonegov.licensing.demo import DemoCalendar
 from zonegov.licensing.models import Application, Licence, LicenceStatus, PublicNotice
+from zonegov.licensing.roles import INSPECTOR, LICENSING_OFFICER
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +30,9 @@ def demo_zone(settings, cast):
     make_unit("临港物流产业园区", "park-lgwl", UnitKind.PARK, cast.zone)
     make_unit("皇台产业园区", "park-ht", UnitKind.PARK, cast.zone)
     make_unit("尼龙智造产业园区", "park-nlzz", UnitKind.PARK, cast.zone)
-    make_user("shenpi", dept, RoleCode.LICENSING_OFFICER)
-    make_user("hecha", scjg, RoleCode.INSPECTOR)
-    make_user("hecha2", scjg, RoleCode.INSPECTOR)
+    make_user("shenpi", dept, LICENSING_OFFICER)
+    make_user("hecha", scjg, INSPECTOR)
+    make_user("hecha2", scjg, INSPECTOR)
     person = Person.objects.create(name="张三", id_number="410402199001011230")
     User.objects.create_user(username="13800138000", password="x", person=person)
     return cast

@@ -16,9 +16,9 @@ from django.utils import timezone
 from tests.conftest import make_unit, make_user
 from zonegov.core.models import CaseType, Unit, User
 from zonegov.core.models.org import UnitKind
-from zonegov.core.roles import RoleCode
 from zonegov.core.services.outbox import outbox_drain, outbox_enqueue
 from zonegov.supervision.models import SupervisedOperator
+from zonegov.supervision.roles import INSPECTOR, SUPERVISOR
 
 
 def ensure_case_types() -> None:
@@ -50,10 +50,10 @@ def sup(cast) -> Sup:
     return Sup(
         scjg=scjg,
         other_branch=other,
-        supervisor=make_user("sup1", scjg, RoleCode.SUPERVISOR, full_name="监管员甲"),
-        partner=make_user("sup2", scjg, RoleCode.SUPERVISOR, full_name="监管员乙"),
-        inspector=make_user("insp1", scjg, RoleCode.INSPECTOR, full_name="核查员丙"),
-        other_supervisor=make_user("sup9", other, RoleCode.SUPERVISOR, full_name="外分局监管员"),
+        supervisor=make_user("sup1", scjg, SUPERVISOR, full_name="监管员甲"),
+        partner=make_user("sup2", scjg, SUPERVISOR, full_name="监管员乙"),
+        inspector=make_user("insp1", scjg, INSPECTOR, full_name="核查员丙"),
+        other_supervisor=make_user("sup9", other, SUPERVISOR, full_name="外分局监管员"),
     )
 
 

@@ -101,7 +101,9 @@ def test_a_message_outside_the_contract_is_skipped_without_blocking_delivery(sup
     from zonegov.core.models import OutboxMessage
     from zonegov.core.services.outbox import outbox_drain, outbox_enqueue
 
-    message = outbox_enqueue(topic="licence.granted", payload={"licence": "JY1"})
+    message = outbox_enqueue(
+        topic="licence.granted", payload={"licence": "JY1"}, destination="supervision"
+    )
     report = outbox_drain()
     assert not SupervisedOperator.objects.exists()
     message.refresh_from_db()

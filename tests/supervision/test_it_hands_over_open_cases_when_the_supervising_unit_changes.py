@@ -10,10 +10,10 @@ from django.utils import timezone
 from tests.conftest import make_user
 from tests.supervision.conftest import deliver, payload
 from zonegov.core.models import Notification, TimelineEntry, WorkItem
-from zonegov.core.roles import RoleCode
 from zonegov.supervision import services
 from zonegov.supervision.conf import CHECKLIST
 from zonegov.supervision.models import PlanEntry
+from zonegov.supervision.roles import SUPERVISOR
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_open_cases_follow_the_operator_to_its_new_unit(sup, operator, login):
     ).exists()
 
     assert login(sup.supervisor).get(inspection.get_absolute_url()).status_code == 404
-    partner = make_user("sup9b", sup.other_branch, RoleCode.SUPERVISOR, full_name="外分局监管员乙")
+    partner = make_user("sup9b", sup.other_branch, SUPERVISOR, full_name="外分局监管员乙")
     services.inspection_record(
         actor=sup.other_supervisor,
         inspection=inspection,

@@ -9,17 +9,17 @@ from tests.conftest import make_user
 from tests.licensing.conftest import _licensing_settings, instant_filing, lic, pki_dir  # noqa: F401
 from tests.supervision.conftest import ensure_case_types
 from zonegov.core.models import Notification
-from zonegov.core.roles import RoleCode
 from zonegov.core.services.outbox import outbox_drain
 from zonegov.supervision import selectors
 from zonegov.supervision.models import SupervisedOperator
+from zonegov.supervision.roles import SUPERVISOR
 
 pytestmark = pytest.mark.django_db
 
 
 def test_an_instant_filing_appears_in_the_supervisors_inbox(cast, lic):
     ensure_case_types()
-    supervisor = make_user("sup-e2e", lic.inspection, RoleCode.SUPERVISOR, full_name="监管员")
+    supervisor = make_user("sup-e2e", lic.inspection, SUPERVISOR, full_name="监管员")
     app = instant_filing(cast)
     outbox_drain()
     operator = SupervisedOperator.objects.get()

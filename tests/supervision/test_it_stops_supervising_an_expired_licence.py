@@ -24,12 +24,12 @@ from tests.licensing.conftest import (  # noqa: F401
 from tests.supervision.conftest import ensure_case_types
 from zonegov.core.errors import ApplicationError
 from zonegov.core.models import OutboxMessage
-from zonegov.core.roles import RoleCode
 from zonegov.core.services.outbox import outbox_drain
 from zonegov.licensing import services as licensing
 from zonegov.supervision import selectors
 from zonegov.supervision import services as supervision
 from zonegov.supervision.models import InspectionState, OperatorStatus, SupervisedOperator
+from zonegov.supervision.roles import SUPERVISOR
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +52,8 @@ def daily() -> str:
 def licensed(cast, lic):
     """A licence granted on GRANTED_ON, its operator in supervision, and a supervisor."""
     ensure_case_types()
-    supervisor = make_user("sup-exp", lic.inspection, RoleCode.SUPERVISOR, full_name="监管员")
-    partner = make_user("sup-exp2", lic.inspection, RoleCode.SUPERVISOR, full_name="监管员乙")
+    supervisor = make_user("sup-exp", lic.inspection, SUPERVISOR, full_name="监管员")
+    partner = make_user("sup-exp2", lic.inspection, SUPERVISOR, full_name="监管员乙")
     with at(GRANTED_ON):
         app = pass_all(inspecting(cast), lic.inspector)
         licensing.application_approve(actor=cast.officer, application=app, note="符合条件")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from tests.conftest import make_user
 from tests.supervision.conftest import deliver, licensed_on, payload
 from zonegov.core.models import Attachment
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import LEADER
 from zonegov.supervision import services
 from zonegov.supervision.conf import CHECKLIST
 from zonegov.supervision.models import (
@@ -165,7 +165,7 @@ def test_inspection_and_sampling_dates_must_be_possible(sup, operator, login):
 
 
 def test_a_leader_who_only_reads_adds_no_evidence(sup, operator, login):
-    leader = make_user("sup_leader", sup.scjg, RoleCode.LEADER, full_name="分局长")
+    leader = make_user("sup_leader", sup.scjg, LEADER, full_name="分局长")
     sampling = _sampling(sup, operator, result="pass")
     inspection = services.inspection_create(
         actor=sup.supervisor, operator=operator, planned_date=timezone.localdate()

@@ -1,6 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import OuterRef, Subquery
+from django.template.defaultfilters import truncatechars
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django_q.admin import ScheduleAdmin
+from django_q.models import Schedule, Task
 
 from zonegov.core import models
 from zonegov.core.errors import ApplicationError
@@ -10,6 +17,7 @@ from zonegov.core.services.calendar import (
     calendar_year_confirm,
     calendar_year_unconfirm,
 )
+from zonegov.core.tasks import RUNNER, periodic_job_named
 
 
 @admin.register(models.User)
@@ -154,3 +162,74 @@ class WorkItemAdmin(ReadOnlyAdmin):
 @admin.register(models.Role)
 class RoleAdmin(admin.ModelAdmin):
     list_display = ["code", "name"]
+
+
+# --- Task runner (django-q2): the periodic jobs with their last run and result ------------
+
+
+class PeriodicJobAdmin(ScheduleAdmin):
+    """The library's schedule list, showing what a newcomer asks first: what each job does,
+    whether it is on, when it last ran and how that went. (Failures, with tracebacks, are
+    under 失败的任务; successes under 成功的任务.)"""
+
+    list_display = (
+        "job",
+        "description",
+        "plan",
+        "state",
+        "next_run",
+        "last_run_at",
+        "last_result",
+    )
+    list_display_links = ("job",)
+    ordering = ("name",)
+
+    @admin.display(description="任务", ordering="name")
+    def job(self, obj):
+        return obj.name or obj.func
+
+    def get_queryset(self, request):
+        stopped = Task.objects.filter(id=OuterRef("task")).values("stopped")
+        return super().get_queryset(request).annotate(task_stopped=Subquery(stopped))
+
+    @admin.display(description="说明")
+    def description(self, obj):
+        job = periodic_job_named(str(obj.name or "").split(" · ")[0])
+        return job.description if job and obj.func == RUNNER else obj.func
+
+    @admin.display(description="计划")
+    def plan(self, obj):
+        if obj.schedule_type == Schedule.CRON:
+            return f"cron {obj.cron}"
+        if obj.schedule_type == Schedule.MINUTES:
+            return f"每 {obj.minutes} 分钟"
+        return obj.get_schedule_type_display()
+
+    @admin.display(description="状态")
+    def state(self, obj):
+        if obj.repeats == 0:
+            return "已停用（代码中已不再声明）" if obj.func == RUNNER else "已停用"
+        return "启用"
+
+    @admin.display(description="上次运行", ordering="task_stopped")
+    def last_run_at(self, obj):
+        if obj.task_name is None:
+            return "已派发，尚无结果（运行中或等待重试）" if obj.task else "尚未运行"
+        view = "success" if obj.task_success else "failure"
+        url = reverse(f"admin:django_q_{view}_change", args=(obj.task_id,))
+        when = timezone.localtime(obj.task_stopped).strftime("%Y-%m-%d %H:%M:%S")
+        return format_html('<a href="{}">{}</a>', url, when)
+
+    @admin.display(description="结果")
+    def last_result(self, obj):
+        if obj.task_name is None:
+            return "—"
+        outcome = "成功" if obj.task_success else "失败"
+        result = Task.objects.filter(id=obj.task_id).values_list("result", flat=True).first()
+        lines = str(result or "").strip().splitlines()
+        return f"{outcome}：{truncatechars(lines[0], 120)}" if lines else outcome
+
+
+if admin.site.is_registered(Schedule):
+    admin.site.unregister(Schedule)
+admin.site.register(Schedule, PeriodicJobAdmin)

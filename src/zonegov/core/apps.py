@@ -20,10 +20,19 @@ class CoreConfig(AppConfig):
     verbose_name = _("平台基础")
 
     def ready(self) -> None:
-        from zonegov.core import modules, signals  # noqa: F401  (registers nav and login hooks)
+        from zonegov.core import (  # noqa: F401  (nav, roles, topics, periodic jobs, login hooks)
+            modules,
+            planned_roles,
+            signals,
+            tasks,
+            topics,
+        )
         from zonegov.core.attachments_rules import register_attachment_owner
         from zonegov.core.identity import checks  # noqa: F401  (registers system checks)
         from zonegov.core.models import Assignment
+        from zonegov.core.roles import sync_role_rows
 
         register_attachment_owner(Assignment, change_perm="core.change_assignment")
         post_migrate.connect(_create_cache_table, sender=self)
+        # A Role row for every role the installed apps declare (core.roles).
+        post_migrate.connect(sync_role_rows, sender=self, dispatch_uid="zonegov.core.roles")

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zonegov.core.models import Unit, User
 from zonegov.core.models.org import UnitKind
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import role_choices
 from zonegov.core.validation import validate_no_control_characters
 
 
@@ -101,7 +101,7 @@ class StaffUserForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label=_("职务"), max_length=50, required=False)
     unit = forms.ModelChoiceField(label=_("所属单位"), queryset=Unit.objects.none())
     roles = forms.MultipleChoiceField(
-        label=_("角色"), choices=RoleCode.choices, widget=forms.CheckboxSelectMultiple
+        label=_("角色"), choices=role_choices, widget=forms.CheckboxSelectMultiple
     )
     is_active = forms.BooleanField(label=_("在岗"), required=False, initial=True)
 

@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
 
 # Province-level codes of GB/T 2260 (71 台湾, 81 香港, 82 澳门).
 PROVINCE_CODES = frozenset(

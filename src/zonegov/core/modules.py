@@ -8,7 +8,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import LEADER, ORG_ADMIN
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ register(
         "org",
         _("组织机构"),
         "unit_list",
-        roles=frozenset({RoleCode.ORG_ADMIN, RoleCode.LEADER}),
+        roles=frozenset({ORG_ADMIN, LEADER}),
         order=80,
     )
 )
@@ -70,7 +70,7 @@ register(
         "audit",
         _("审计日志"),
         "audit_list",
-        roles=frozenset({RoleCode.ORG_ADMIN, RoleCode.LEADER}),
+        roles=frozenset({ORG_ADMIN, LEADER}),
         order=90,
     )
 )
@@ -79,7 +79,7 @@ register(
         "outbox",
         _("对外推送"),
         "outbox_list",
-        roles=frozenset({RoleCode.ORG_ADMIN, RoleCode.LEADER}),
+        roles=frozenset({ORG_ADMIN, LEADER}),
         order=95,
     )
 )
@@ -91,5 +91,21 @@ register(
         staff_only=False,
         order=6,
         visible=lambda user: user.is_authenticated and not user.is_staff_member,
+    )
+)
+register(
+    NavEntry(
+        "api_clients",
+        _("API 客户端"),
+        "api_client_list",
+        roles=frozenset({ORG_ADMIN}),
+        order=96,
+        # The role first: has_perm of anyone else would fall through to Django's model
+        # backend and cost two permission queries on every staff page.
+        visible=lambda user: (
+            user.is_staff_member
+            and user.has_role(ORG_ADMIN)
+            and user.has_perm("core.manage_api_clients")
+        ),
     )
 )

@@ -35,12 +35,17 @@ def limit_for(scope: str) -> int:
 def over_limit(request: HttpRequest, scope: str) -> int:
     """Count this request; return the seconds to wait when the address is over the
     scope's limit in the current window, else 0."""
-    limit = limit_for(scope)
+    return over_limit_for(client_ip(request), scope, limit_for(scope))
+
+
+def over_limit_for(identity: str, scope: str, limit: int) -> int:
+    """Count one request of ``identity`` (an address, an API client's id) in ``scope``;
+    return the seconds to wait when it is over ``limit`` per minute, else 0."""
     if limit <= 0:
         return 0
     now = int(time.time())
     window = now - now % WINDOW_SECONDS
-    key = f"ratelimit:{scope}:{client_ip(request)}:{window}"
+    key = f"ratelimit:{scope}:{identity}:{window}"
     if cache.add(key, 1, timeout=WINDOW_SECONDS + 5):
         count = 1
     else:
@@ -97,3 +102,24 @@ def public_rate_limit(scope: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+def window_hit(key: str, *, limit: int, window: int) -> int:
+    """Count one event under ``key`` in a fixed window of ``window`` seconds (any scope:
+    an address, a mobile number); return the seconds until the window ends when the count
+    is over ``limit``, else 0 (and always 0 when ``limit`` ≤ 0). Same atomic ``add`` then
+    ``incr`` as :func:`over_limit`, so it holds across workers with a shared cache."""
+    if limit <= 0:
+        return 0
+    now = int(time.time())
+    start = now - now % window
+    full_key = f"ratelimit:{key}:{window}:{start}"
+    if cache.add(full_key, 1, timeout=window + 5):
+        count = 1
+    else:
+        try:
+            count = cache.incr(full_key)
+        except ValueError:  # expired between add and incr
+            cache.add(full_key, 1, timeout=window + 5)
+            count = 1
+    return start + window - now if count > limit else 0

@@ -9,7 +9,7 @@ from typing import Any
 
 import rules
 
-from zonegov.core.roles import REGISTRY_EDITOR_ROLES, ZONE_WIDE_ROLES, RoleCode
+from zonegov.core.roles import LEADER, ORG_ADMIN, REGISTRY_EDITOR_ROLES, ZONE_WIDE_ROLES
 
 
 @rules.predicate
@@ -128,24 +128,29 @@ def document_readable(user, document) -> bool:
         if check is not None:
             subject = document.subject
             return subject is not None and bool(check(user, subject))
-    return (
-        user.is_staff_member and user.has_role(RoleCode.ORG_ADMIN) and user.unit.parent_id is None
-    )
+    return user.is_staff_member and user.has_role(ORG_ADMIN) and user.unit.parent_id is None
 
 
-is_org_admin = has_role(RoleCode.ORG_ADMIN)
-is_leader = has_role(RoleCode.LEADER)
+@rules.predicate
+def is_registry_editor(user) -> bool:
+    """Holds a role declared ``registry_editor`` (read at each call: apps declare roles in
+    their AppConfig.ready, after this module is imported)."""
+    return bool(getattr(user, "is_authenticated", False)) and user.has_role(*REGISTRY_EDITOR_ROLES)
+
+
+is_org_admin = has_role(ORG_ADMIN)
+is_leader = has_role(LEADER)
 
 rules.add_perm("core.view_unit", is_staff_member)
 rules.add_perm("core.manage_units", is_org_admin)
 rules.add_perm("core.view_enterprise", is_staff_member)
 rules.add_perm("core.change_enterprise", enterprise_editable)
-rules.add_perm("core.add_enterprise", has_role(*REGISTRY_EDITOR_ROLES))
+rules.add_perm("core.add_enterprise", is_registry_editor)
 rules.add_perm("core.view_assignment", case_in_scope)
 # Who takes part in an assignment (issuer, handling unit, assignee, their superiors) also
 # adds its files (core.attachments_rules).
 rules.add_perm("core.change_assignment", case_in_scope)
-rules.add_perm("core.add_assignment", has_role(RoleCode.LEADER, RoleCode.ORG_ADMIN))
+rules.add_perm("core.add_assignment", has_role(LEADER, ORG_ADMIN))
 rules.add_perm("core.view_audit", is_org_admin | is_leader)
 rules.add_perm("core.view_document", document_readable)
 # The outbox is zone-wide (its messages carry no unit) and its payloads hold mobile numbers
@@ -153,3 +158,5 @@ rules.add_perm("core.view_document", document_readable)
 is_zone_top = rules.predicate(at_zone_top, name="at_zone_top")
 rules.add_perm("core.view_outbox", is_zone_top & (is_org_admin | is_leader))
 rules.add_perm("core.view_outbox_payload", is_zone_top & is_org_admin)
+# API clients (core.ApiClient) hold zone-wide scopes: zone-level org admins issue them.
+rules.add_perm("core.manage_api_clients", is_zone_top & is_org_admin)

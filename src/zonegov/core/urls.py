@@ -1,4 +1,5 @@
 from zonegov.core.views import (
+    api_clients,
     assignments,
     attachments,
     audit,
@@ -9,12 +10,14 @@ from zonegov.core.views import (
     notifications,
     org,
     outbox,
+    phone_login,
     tokens,
     verify,
 )
 
 urlpatterns = [
     *auth.urlpatterns,
+    *phone_login.urlpatterns,
     *home.urlpatterns,
     *identity.urlpatterns,
     *org.urlpatterns,
@@ -26,4 +29,5 @@ urlpatterns = [
     *outbox.urlpatterns,
     *notifications.urlpatterns,
     *tokens.urlpatterns,
+    *api_clients.urlpatterns,
 ]

@@ -101,6 +101,17 @@ def working_days_between(start: date, end: date) -> int:
     return sign * count
 
 
+def working_days_in(start: date, end: date) -> list[date]:
+    """The working days from ``start`` to ``end``, both included (none when ``end`` is
+    before ``start``); the admin's calendar overrides are read once for the span."""
+    if end < start:
+        return []
+    overrides = _overrides(start, end)
+    span = (end - start).days + 1
+    days = (start + timedelta(days=n) for n in range(span))
+    return [day for day in days if _is_working(day, overrides)]
+
+
 def local_date(moment: datetime) -> date:
     return moment.astimezone(SHANGHAI).date()
 
@@ -173,3 +184,52 @@ def working_days_left(due: datetime, now: datetime) -> int:
     if due_day >= today:
         return working_days_between(today, due_day)
     return working_days_between(today, due_day) or -1
+
+
+def window_before(last_day: date, far: int, near: int) -> tuple[date, date]:
+    """The days on which between ``near`` and ``far`` working days are left before
+    ``last_day`` (counted as ``working_days_until`` counts them): the window opens the day
+    after the (``far`` + 1)-th working day before ``last_day`` and closes on the
+    ``near``-th. A rule such as "在有效期届满前90个工作日至15个工作日期间" is
+    ``window_before(valid_until, 90, 15)``."""
+    opens = subtract_working_days(last_day, far + 1) + timedelta(days=1)
+    return opens, subtract_working_days(last_day, near)
+
+
+def working_days_until(today: date, last_day: date) -> int:
+    """Working days from ``today`` (included when it is one) to ``last_day`` (excluded):
+    the day a period is counted back from is not counted (《民法典》第二百零一条). Zero
+    from ``last_day`` on."""
+    if today >= last_day:
+        return 0
+    return working_days_between(today - timedelta(days=1), last_day - timedelta(days=1))
+
+
+def working_days_left_each(dues: list[datetime | None], now: datetime) -> list[int | None]:
+    """``working_days_left`` for many deadlines (``None`` stays ``None``) with one read of
+    the calendar overrides: a list page shows one per row."""
+    today = local_date(now)
+    days = [local_date(d) if d is not None else None for d in dues]
+    known = [d for d in days if d is not None]
+    if not known:
+        return [None] * len(days)
+    first, last = min([today, *known]), max([today, *known])
+    overrides = _overrides(first, last)
+    # worked[i] = working days in (first, first + i]: working_days_between(first, day).
+    worked = [0]
+    for offset in range(1, (last - first).days + 1):
+        day = first + timedelta(days=offset)
+        worked.append(worked[-1] + (1 if _is_working(day, overrides) else 0))
+
+    def between(end: date) -> int:
+        return worked[(end - first).days] - worked[(today - first).days]
+
+    out: list[int | None] = []
+    for day in days:
+        if day is None:
+            out.append(None)
+        elif day >= today:
+            out.append(between(day))
+        else:
+            out.append(between(day) or -1)
+    return out

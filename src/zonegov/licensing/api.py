@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from zonegov.core.access import require_staff
@@ -20,7 +20,7 @@ from zonegov.core.models import User
 from zonegov.core.services.identity import session_identity
 from zonegov.core.views.attachments import content_disposition
 from zonegov.core.xlsx import XLSX_CONTENT_TYPE, xlsx_response
-from zonegov.licensing import capture, codes, kinds, selectors, services
+from zonegov.licensing import capture, codes, exports, kinds, selectors, services
 from zonegov.licensing.models import LicenceStatus, OnsiteVisit
 from zonegov.licensing.rules import LICENSING_ROLES
 from zonegov.licensing.selectors import LIBRARY_ROLES, LibraryFilters
@@ -91,15 +91,20 @@ class ApplicationOut(Schema):
     timeline: list[dict[str, Any]]
 
 
-class ApplicationRow(Schema):
-    id: int
-    reference: str
-    kind: str
-    app_type: str
-    state: str
-    operator_name: str
-    submitted_at: datetime | None
-    due_at: datetime | None
+# The output schemas below read the selectors' rows as they are (ninja resolves a dotted
+# alias on the object); a class docstring would become an OpenAPI description, so the
+# notes are comments.
+
+
+class ApplicationRow(Schema):  # reads a selectors.QueueRow
+    id: int = Field(alias="application.id")
+    reference: str = Field(alias="application.reference")
+    kind: str = Field(alias="application.kind")
+    app_type: str = Field(alias="application.app_type")
+    state: str = Field(alias="application.state")
+    operator_name: str = Field(alias="application.operator_name")
+    submitted_at: datetime | None = Field(alias="application.submitted_at")
+    due_at: datetime | None = Field(alias="application.due_at")
     days_left: int | None = None
 
 
@@ -187,7 +192,23 @@ class RevokeIn(Schema):
     decision_number: str = ""
 
 
-class LibraryRowOut(LicenceFields):
+class LibraryRowOut(Schema):  # reads a selectors.LibraryRow: LicenceFields + the row's own
+    id: int = Field(alias="licence.pk")
+    number: str = Field(alias="licence.number")
+    kind: str = Field(alias="licence.kind")
+    kind_label: str = Field(alias="licence.permit_kind.name")
+    status: str
+    status_label: str
+    operator_name: str = Field(alias="licence.operator_name")
+    holder_code: str = Field(alias="licence.holder_code")
+    legal_rep: str = Field(alias="licence.legal_rep")
+    address: str = Field(alias="licence.address")
+    premises_address: str = Field(alias="licence.premises_address")
+    subject_type_name: str
+    items: list[str] = Field(alias="item_names")
+    valid_from: date = Field(alias="licence.valid_from")
+    valid_until: date | None = Field(alias="licence.valid_until")
+    version: int = Field(alias="licence.version")
     park_name: str
     certificate_number: str
     unit_name: str
@@ -201,14 +222,14 @@ class LibraryPage(Schema):
     results: list[LibraryRowOut]
 
 
-class ExpiringRowOut(Schema):
-    id: int
-    number: str
-    kind_label: str
-    operator_name: str
-    holder_code: str
-    premises_address: str
-    valid_until: date
+class ExpiringRowOut(Schema):  # reads a selectors.ExpiringRow
+    id: int = Field(alias="licence.pk")
+    number: str = Field(alias="licence.number")
+    kind_label: str = Field(alias="licence.permit_kind.name")
+    operator_name: str = Field(alias="licence.operator_name")
+    holder_code: str = Field(alias="licence.holder_code")
+    premises_address: str = Field(alias="licence.premises_address")
+    valid_until: date = Field(alias="licence.valid_until")
     renewal_opens: date | None
     renewal_closes: date | None
     renewal_reference: str
@@ -216,8 +237,8 @@ class ExpiringRowOut(Schema):
     renewal_label: str
 
 
-class ExpiringMonthOut(Schema):
-    month: str
+class ExpiringMonthOut(Schema):  # reads a selectors.ExpiringMonth
+    month: str = Field(alias="month_label")
     count: int
     renewing: int
     rows: list[ExpiringRowOut]
@@ -228,10 +249,11 @@ def _detail(app, user) -> dict:
     return selectors.application_data(app, user)
 
 
-def _raise_tick_errors(app) -> None:
-    errors = getattr(app, "_tick_errors", None)
-    if errors:
-        raise ApplicationError(_("部分内容有误，其余已保存：请按提示修改。"), field_errors=errors)
+def _raise_tick_errors(result: services.TickUpdate) -> None:
+    if not result.ok:
+        raise ApplicationError(
+            _("部分内容有误，其余已保存：请按提示修改。"), field_errors=result.errors
+        )
 
 
 @router.get("/codes", summary="Permit kinds, application types and the code tables to tick")
@@ -287,12 +309,8 @@ def list_applications(request: HttpRequest, queue: str = "", state: str = ""):
     user = request.auth
     if user.is_staff_member:
         require_staff(user, *LICENSING_ROLES)
-        rows = selectors.workbench_queue(user, queue or selectors.default_queue(user))
-        return [
-            {**ApplicationRow.from_orm(r.application).dict(), "days_left": r.days_left}
-            for r in rows
-        ]
-    return list(selectors.applications_of_applicant(user, state=state)[:500])
+        return selectors.workbench_queue(user, queue or selectors.default_queue(user))
+    return selectors.queue_rows(list(selectors.applications_of_applicant(user, state=state)[:500]))
 
 
 @router.post(
@@ -332,9 +350,9 @@ def get_application(request: HttpRequest, app_id: int):
 def update_application(request: HttpRequest, app_id: int, payload: TicksIn):
     app = selectors.access_application(request.auth, app_id)
     data = payload.dict(exclude_unset=True)
-    app = services.application_update(actor=request.auth, application=app, data=data)
-    _raise_tick_errors(app)
-    return _detail(app, request.auth)
+    result = services.application_save_ticks(actor=request.auth, application=app, data=data)
+    _raise_tick_errors(result)
+    return _detail(result.application, request.auth)
 
 
 @router.post(
@@ -664,31 +682,6 @@ def _library_filters(query: LibraryQuery) -> LibraryFilters:
     )
 
 
-def _library_row(row: selectors.LibraryRow) -> dict[str, Any]:
-    lic = row.licence
-    return {
-        "id": lic.pk,
-        "number": lic.number,
-        "kind": lic.kind,
-        "kind_label": lic.permit_kind.name,
-        "status": row.status,
-        "status_label": row.status_label,
-        "operator_name": lic.operator_name,
-        "holder_code": lic.holder_code,
-        "legal_rep": lic.legal_rep,
-        "address": lic.address,
-        "premises_address": lic.premises_address,
-        "subject_type_name": row.subject_type_name,
-        "items": row.item_names,
-        "park_name": row.park_name,
-        "valid_from": lic.valid_from,
-        "valid_until": lic.valid_until,
-        "version": lic.version,
-        "certificate_number": lic.current_document.number if lic.current_document_id else "",
-        "unit_name": lic.unit.name,
-    }
-
-
 @router.get(
     "/library",
     response={200: LibraryPage, **ERRORS},
@@ -714,7 +707,7 @@ def library(
         "page": page,
         "pages": pages,
         "page_size": page_size,
-        "results": [_library_row(r) for r in selectors.library_rows(chunk, today=today)],
+        "results": selectors.library_rows(chunk, today=today),
     }
 
 
@@ -733,7 +726,7 @@ def library_export(
     today = timezone.localdate()
     results = selectors.library_search(request.auth, filters, today=today)
     return xlsx_response(
-        selectors.library_export_xlsx(results, today=today), f"电子证照库_{today:%Y%m%d}.xlsx"
+        exports.library_export_xlsx(results, today=today), f"电子证照库_{today:%Y%m%d}.xlsx"
     )
 
 
@@ -744,29 +737,4 @@ def library_export(
 )
 def library_expiring(request: HttpRequest):
     require_staff(request.auth, *LIBRARY_ROLES)
-    groups = selectors.expiring_by_month(request.auth)
-    return [
-        {
-            "month": f"{g.month:%Y-%m}",
-            "count": g.count,
-            "renewing": g.renewing,
-            "rows": [
-                {
-                    "id": r.licence.pk,
-                    "number": r.licence.number,
-                    "kind_label": r.licence.permit_kind.name,
-                    "operator_name": r.licence.operator_name,
-                    "holder_code": r.licence.holder_code,
-                    "premises_address": r.licence.premises_address,
-                    "valid_until": r.licence.valid_until,
-                    "renewal_opens": r.renewal_opens,
-                    "renewal_closes": r.renewal_closes,
-                    "renewal_reference": r.renewal.reference if r.renewal else "",
-                    "renewal_state": r.renewal.state if r.renewal else "",
-                    "renewal_label": r.renewal_label,
-                }
-                for r in g.rows
-            ],
-        }
-        for g in groups
-    ]
+    return selectors.expiring_by_month(request.auth)

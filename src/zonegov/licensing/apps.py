@@ -16,6 +16,7 @@ class LicensingConfig(AppConfig):
         from zonegov.core.identity.base import register_matter
         from zonegov.core.modules import NavEntry, register
         from zonegov.core.rules import register_document_reader
+        from zonegov.licensing import roles, tasks, topics  # noqa: F401  (roles, jobs, topics)
         from zonegov.licensing.conf import identity_matter
         from zonegov.licensing.models import Application
         from zonegov.licensing.rules import WORKBENCH_ROLES, application_takes_files
@@ -33,6 +34,9 @@ class LicensingConfig(AppConfig):
         )
 
         register_matter(identity_matter(), _("食品经营许可和备案"))
+        from zonegov.licensing import disclosure
+
+        disclosure.register()  # 公示: the 行政许可 category of core.disclosure
         register(
             NavEntry(
                 "licensing_mine",

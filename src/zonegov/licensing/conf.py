@@ -13,7 +13,9 @@ deployments override them in Django settings; ``settings.py`` itself is not edit
   Default ``"410471"``.
 * ``ZONEGOV_LICENSING_COMPLAINTS_PHONE`` – 投诉举报电话 on certificates.
 * ``ZONEGOV_LICENSING_SIGNER`` – 签发人 printed on certificates.
-* ``ZONEGOV_ELICENCE_PROVIDER`` – dotted path of the :class:`ElicenceProvider` class.
+* ``ZONEGOV_ELICENCE_PROVIDER`` – dotted path of the e-licence provider class. Now a core
+  setting (``zonegov.core.identity.elicence``, read there at call time); the name is
+  unchanged, so a deployment that set it for licensing keeps its provider.
 * ``ZONEGOV_LICENSING_CHECK_DIGIT`` – JY/YB check-digit algorithm name (see identifiers).
 * ``ZONEGOV_LICENSING_HENAN_NUMBER_FORMATS`` – number formats of the three Henan documents.
 * ``ZONEGOV_LICENSING_IDENTITY_MATTER`` – the matter (办理事项) code an enterprise's agent

@@ -269,20 +269,6 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
     )
 
 
-def _first_working_day_from(day: date) -> date:
-    while not workdays.is_working_day(day):
-        day += timedelta(days=1)
-    return day
-
-
-def _working_day_before(day: date, n: int) -> date:
-    while n > 0:
-        day -= timedelta(days=1)
-        if workdays.is_working_day(day):
-            n -= 1
-    return day
-
-
 class DemoCalendar:
     """The working days the demo history is spread over: from 1 April (of this year from
     August on, of last year before) to yesterday."""
@@ -291,11 +277,7 @@ class DemoCalendar:
         self.today = today or timezone.localdate()
         year = self.today.year if self.today.month >= 8 else self.today.year - 1
         self.start = date(year, 4, 1)
-        day, self.days = self.start, []
-        while day < self.today:
-            if workdays.is_working_day(day):
-                self.days.append(day)
-            day += timedelta(days=1)
+        self.days = workdays.working_days_in(self.start, self.today - timedelta(days=1))
 
     def back(self, n: int) -> date:
         """The ``n``-th working day before today (1 = the last one)."""
@@ -683,17 +665,17 @@ def seed_states(staff: Staff, cal: DemoCalendar | None = None) -> int:
         actor=staff.officer, application=_verified(lic_app, staff.inspector), note="符合条件"
     )
     until = workdays.add_working_days(cal.today, ZHANG_LICENCE_WORKDAYS_LEFT)
-    issued = _first_working_day_from(periods.add_years(until + timedelta(days=1), -5))
-    submitted = _working_day_before(issued, 4)
+    issued = workdays.roll_to_working_day(periods.add_years(until + timedelta(days=1), -5))
+    submitted = workdays.subtract_working_days(issued, 4)
     _backdate(
         lic_app,
         _at(submitted, 9, 20),
         {
             "open": _at(submitted, 9, 48),
             "submit": _at(submitted, 9, 48) + timedelta(seconds=1),
-            "accept": _at(_working_day_before(issued, 3), 9, 30),
-            "send_to_inspection": _at(_working_day_before(issued, 3), 9, 34),
-            "finish_inspection": _at(_working_day_before(issued, 1), 15, 10),
+            "accept": _at(workdays.subtract_working_days(issued, 3), 9, 30),
+            "send_to_inspection": _at(workdays.subtract_working_days(issued, 3), 9, 34),
+            "finish_inspection": _at(workdays.subtract_working_days(issued, 1), 15, 10),
             "approve": _at(issued, 10, 20),
             "issue": _at(issued, 10, 21),
         },
@@ -722,7 +704,7 @@ def seed_vendors(cal: DemoCalendar | None = None) -> list[Licence]:
                 holder_kind="person",
             )
             last_day = cal.today + timedelta(days=days_left)
-            registered = _first_working_day_from(
+            registered = workdays.roll_to_working_day(
                 periods.add_years(last_day + timedelta(days=1), -1)
             )
             submitted = _at(registered, 7, 35 + k * 9)  # early, before the market opens

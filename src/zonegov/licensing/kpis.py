@@ -16,15 +16,14 @@ submission when a correction was asked for). Definitions:
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from zonegov.core import kpis, workdays
-from zonegov.core.kpis import Figures, Measure, MeasureKind, Query, ScopeKind
+from zonegov.core import kpis
+from zonegov.core.kpis import Figures, Measure, MeasureKind, Query
 from zonegov.licensing import kinds
 from zonegov.licensing.kinds import AppType
 from zonegov.licensing.models import Application, AppState, LicenceVersion
@@ -79,25 +78,13 @@ MEASURES = (
 )
 
 
-def _scoped(query: Query) -> QuerySet[Application]:
-    scope = query.scope
-    qs = Application.objects.filter(
-        submitted_at__gte=query.period.start, submitted_at__lt=query.period.end
-    )
-    if scope.kind == ScopeKind.UNIT:
-        # As the workbench: cases of the unit, or sent to it for inspection.
-        qs = qs.filter(scope.units("unit") | scope.units("inspection_unit"))
-    elif scope.kind == ScopeKind.PARK:
-        qs = qs.filter(scope.units("enterprise__park"))
-    return qs
-
-
-def _group(dimension: str) -> Any:
-    if dimension == "kind":
-        return F("kind")
-    if dimension == "park":
-        return F("enterprise__park_id")
-    return TruncMonth("submitted_at", tzinfo=workdays.SHANGHAI)
+SOURCE = kpis.Source(
+    day="submitted_at",
+    # As the workbench: cases of the unit, or sent to it for inspection.
+    units=("unit", "inspection_unit"),
+    park=kpis.ParkOf(unit="enterprise__park"),
+    kind="kind",
+)
 
 
 def _counts(qs: QuerySet[Application]) -> dict[str, Any]:
@@ -131,10 +118,9 @@ def compute(query: Query) -> Figures:
     """Counts are aggregated in the database (one grouped query and one total); the
     medians read two timestamps per approved application in the period."""
     versions = LicenceVersion.objects.filter(application=OuterRef("pk"))
-    qs = _scoped(query).annotate(has_certificate=Exists(versions), g=_group(query.dimension))
-    counts = _counts(qs)
-    grouped = {kpis.group_key(r.pop("g")): r for r in qs.values("g").annotate(**counts)}
-    total = qs.aggregate(**counts)
+    qs = kpis.records(SOURCE, Application.objects.all(), query)
+    qs = qs.annotate(has_certificate=Exists(versions))
+    grouped, total = kpis.tally(qs, _counts(qs))
 
     first_issue = Subquery(versions.order_by("issued_at").values("issued_at")[:1])
     done = (
@@ -143,27 +129,11 @@ def compute(query: Query) -> Figures:
         .filter(done_at__isnull=False)
         .values_list("g", "submitted_at", "done_at")
     )
-    spans = [(g, s, d) for g, s, d in done.iterator(chunk_size=2000)]
-    times: dict[str, list[tuple[float, int]]] = defaultdict(list)
-    if spans:
-        first = min(workdays.local_date(s) for _g, s, _d in spans)
-        last = max(workdays.local_date(d) for _g, _s, d in spans)
-        counter = kpis.WorkingDayCounter(first, last)
-        for g, submitted, finished in spans:
-            hours = max((finished - submitted).total_seconds(), 0) / 3600
-            days = max(
-                counter.between(workdays.local_date(submitted), workdays.local_date(finished)), 0
-            )
-            times[kpis.group_key(g)].append((hours, days))
+    times = kpis.durations(done.iterator(chunk_size=2000))
     all_times = [t for ts in times.values() for t in ts]
 
     values = {key: _finish(c, times.get(key, [])) for key, c in grouped.items()}
-    if query.dimension == "kind":
-        labels = [(k.code, k.name) for k in kinds.KINDS.values()]
-    elif query.dimension == "park":
-        labels = kpis.park_rows(query.scope, values)
-    else:
-        labels = query.period.months()
+    labels = kpis.row_labels(query, values, kinds=[(k.code, k.name) for k in kinds.KINDS.values()])
     return kpis.assemble(MEASURES, labels, values, _finish(total, all_times))
 
 

@@ -19,11 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from zonegov.core import workdays
+from zonegov.core.disclosure.models import DisclosureRecord
 from zonegov.core.models import CaseType, LimitUnit, WorkflowCase
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import LEADER
 from zonegov.core.rules import unit_in_scope
 from zonegov.licensing import codes, kinds
 from zonegov.licensing.kinds import AppType, HolderKind
+from zonegov.licensing.roles import INSPECTOR, LICENSING_OFFICER
 
 CASE_TYPE_CODE = "food_licence_decision"
 
@@ -72,19 +74,17 @@ def _staff_in(user: Any, unit: Any, *roles: str) -> bool:
 
 def is_acceptor(case: Application, user: Any) -> bool:
     """受理: licensing officers of the accepting unit (or above it)."""
-    return _staff_in(user, case.unit, RoleCode.LICENSING_OFFICER)
+    return _staff_in(user, case.unit, LICENSING_OFFICER)
 
 
 def is_inspector(case: Application, user: Any) -> bool:
     """核查: inspectors of the inspection unit the case was sent to."""
-    return _staff_in(user, case.inspection_unit, RoleCode.INSPECTOR) or _staff_in(
-        user, case.unit, RoleCode.INSPECTOR
-    )
+    return _staff_in(user, case.inspection_unit, INSPECTOR) or _staff_in(user, case.unit, INSPECTOR)
 
 
 def is_approver(case: Application, user: Any) -> bool:
     """审批: licensing officers and leaders over the accepting unit."""
-    return _staff_in(user, case.unit, RoleCode.LICENSING_OFFICER, RoleCode.LEADER)
+    return _staff_in(user, case.unit, LICENSING_OFFICER, LEADER)
 
 
 def is_acceptor_or_approver(case: Application, user: Any) -> bool:
@@ -539,14 +539,26 @@ class NoticeEvent(models.TextChoices):
     REVOKED = "revoked", _("吊销")
 
 
-class PublicNotice(models.Model):
-    """One line of the public announcement (公示) of licensing decisions: what happened to a
-    licence and its public fields at that moment, personal ID numbers already masked
-    (research note §1.7). Written in the same transaction as the decision; never edited."""
+class PublicNotice(DisclosureRecord):
+    """One line of the public announcement (公示) of licensing decisions — the 行政许可
+    category of ``core.disclosure`` (registered in ``licensing/disclosure.py``): what
+    happened to a licence and its public fields at that moment, personal ID numbers
+    already masked (research note §1.7). Written in the same transaction as the decision;
+    never edited.
+
+    Its number, name, code and address columns keep the names they had before the core
+    model existed (``licence_number``, ``operator_name``, ``holder_code``,
+    ``premises_address``: a million rows, their PostgreSQL search indexes of migration
+    0004 and the code writing them); the category maps them to the common roles.
+    ``occurred_at`` and ``note`` come from ``DisclosureRecord``."""
+
+    number = None
+    subject_name = None
+    subject_code = None
+    address = None
 
     licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="notices")
     event = models.CharField(_("事项"), max_length=10, choices=NoticeEvent.choices)
-    occurred_at = models.DateTimeField(_("公示时间"), default=timezone.now)
     kind = models.CharField(_("证照种类"), max_length=20, choices=kinds.KIND_CHOICES)
     licence_number = models.CharField(_("证照编号"), max_length=40)
     certificate_number = models.CharField(_("证书编号"), max_length=64, blank=True)
@@ -558,7 +570,6 @@ class PublicNotice(models.Model):
     valid_from = models.DateField(_("有效期自"), null=True, blank=True)
     valid_until = models.DateField(_("有效期至"), null=True, blank=True)
     issuer_name = models.CharField(_("发证机关"), max_length=100)
-    note = models.CharField(_("说明"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("许可公示")

@@ -1,7 +1,7 @@
-"""Public announcement (公示) as JSON (``/api/public``) — no login, public fields only.
-
-Same filters and validation messages as the page /gongshi/ (one form); errors use the
-platform's one shape.
+"""Licensing's public announcement (公示) as JSON at ``/api/public/notices`` — no login,
+public fields only. Kept, with its typed schema, for clients written before the core
+disclosure service: the same answer as ``/api/public/disclosures/permits`` (one form, one
+search, ``core.disclosure.api.page_result``); errors use the platform's one shape.
 """
 
 from __future__ import annotations
@@ -9,14 +9,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from zonegov.core.api.base import PUBLIC_ERRORS
-from zonegov.core.errors import ApplicationError
-from zonegov.core.ratelimit import check_rate
-from zonegov.licensing.public_forms import NoticeSearchForm
-from zonegov.licensing.public_selectors import COUNT_CAP, MAX_PER_PAGE, PER_PAGE, public_notice_page
+from zonegov.core.disclosure.api import page_result
+from zonegov.core.disclosure.search import COUNT_CAP, PER_PAGE
+from zonegov.licensing.disclosure import PERMITS
 
 router = Router(tags=["public"])
 
@@ -73,30 +71,5 @@ def list_notices(
     page: int = 1,
     per_page: int = PER_PAGE,
 ):
-    check_rate(request, "notices")
-    data = {"q": q, "event": event, "kind": kind, "date_from": date_from, "date_to": date_to}
-    form = NoticeSearchForm(data)
-    errors: dict[str, list[str]] = {k: [str(e) for e in v] for k, v in form.errors.items()}
-    if page < 1:
-        errors["page"] = [_("页码应为正整数。")]
-    if not 1 <= per_page <= MAX_PER_PAGE:
-        errors["per_page"] = [_("每页条数应在 1 到 %(n)d 之间。") % {"n": MAX_PER_PAGE}]
-    if errors:
-        raise ApplicationError(_("检索条件有误，请按提示修改。"), field_errors=errors)
-    result = public_notice_page(form.filters(), page=min(page, 10**9), per_page=per_page)
-    return {
-        "count": result.count,
-        "count_capped": result.capped,
-        "page": result.number,
-        "pages": result.num_pages,
-        "per_page": result.per_page,
-        "items": [
-            {
-                **{k: getattr(row, k) for k in NoticeOut.model_fields if k != "verify_url"},
-                "verify_url": request.build_absolute_uri(row.verify_path)
-                if row.verify_path
-                else "",
-            }
-            for row in result.rows
-        ],
-    }
+    params = {"q": q, "event": event, "kind": kind, "date_from": date_from, "date_to": date_to}
+    return page_result(request, PERMITS, params, page=page, per_page=per_page)

@@ -10,10 +10,11 @@ from typing import Any
 
 import rules
 
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import LEADER
 from zonegov.core.rules import unit_in_scope
+from zonegov.licensing.roles import INSPECTOR, LICENSING_OFFICER, SUPERVISOR
 
-LICENSING_ROLES = (RoleCode.LICENSING_OFFICER, RoleCode.INSPECTOR, RoleCode.LEADER)
+LICENSING_ROLES = (LICENSING_OFFICER, INSPECTOR, LEADER)
 WORKBENCH_ROLES = frozenset(LICENSING_ROLES)
 
 
@@ -44,7 +45,7 @@ def may_view_licence(user: Any, licence: Any) -> bool:
         return True
     return (
         _staff(user)
-        and user.has_role(*LICENSING_ROLES, RoleCode.SUPERVISOR)
+        and user.has_role(*LICENSING_ROLES, SUPERVISOR)
         and unit_in_scope(user, licence.unit)
     )
 

@@ -9,18 +9,21 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zonegov.core import workdays
 from zonegov.core.access import check_perm
+from zonegov.core.identifiers import mask_id_number
 from zonegov.core.models import Unit
 from zonegov.core.models.documents import DocumentStatus
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import LEADER, ORG_ADMIN
 from zonegov.core.rules import unit_in_scope
-from zonegov.core.xlsx import xlsx_bytes, xlsx_text_cell, xlsx_workbook
-from zonegov.licensing import codes, conf, kinds
-from zonegov.licensing.kinds import AppType
+from zonegov.core.selectors.attachments import attachments_of
+from zonegov.core.selectors.workflow import Action, available_actions
+from zonegov.licensing import capture, codes, conf, kinds
+from zonegov.licensing.kinds import AppType, HolderKind
 from zonegov.licensing.models import (
     Application,
     AppState,
@@ -28,8 +31,14 @@ from zonegov.licensing.models import (
     LicenceStatus,
     LicenceVersion,
     PrintJob,
+    SiteCheckItem,
+    is_approver,
 )
+from zonegov.licensing.roles import INSPECTOR, LICENSING_OFFICER, SUPERVISOR
 from zonegov.licensing.rules import LICENSING_ROLES
+
+#: The states in which the applicant may still change the ticks and files.
+EDITABLE_STATES = (AppState.DRAFT, AppState.CORRECTION)
 
 # Workbench tabs: which states each role's queue holds.
 QUEUES: dict[str, tuple[str, ...]] = {
@@ -40,11 +49,11 @@ QUEUES: dict[str, tuple[str, ...]] = {
     "done": (AppState.ISSUED, AppState.REJECTED, AppState.WITHDRAWN),
 }
 QUEUE_ROLES: dict[str, tuple[str, ...]] = {
-    "accept": (RoleCode.LICENSING_OFFICER,),
-    "inspect": (RoleCode.INSPECTOR,),
-    "approve": (RoleCode.LICENSING_OFFICER, RoleCode.LEADER),
-    "correction": (RoleCode.LICENSING_OFFICER, RoleCode.LEADER),
-    "done": (RoleCode.LICENSING_OFFICER, RoleCode.INSPECTOR, RoleCode.LEADER),
+    "accept": (LICENSING_OFFICER,),
+    "inspect": (INSPECTOR,),
+    "approve": (LICENSING_OFFICER, LEADER),
+    "correction": (LICENSING_OFFICER, LEADER),
+    "done": (LICENSING_OFFICER, INSPECTOR, LEADER),
 }
 
 
@@ -68,9 +77,9 @@ def applications_for_staff(user: Any) -> QuerySet[Application]:
 
 
 def default_queue(user: Any) -> str:
-    if user.has_role(RoleCode.INSPECTOR) and not user.has_role(RoleCode.LICENSING_OFFICER):
+    if user.has_role(INSPECTOR) and not user.has_role(LICENSING_OFFICER):
         return "inspect"
-    if user.has_role(RoleCode.LEADER) and not user.has_role(RoleCode.LICENSING_OFFICER):
+    if user.has_role(LEADER) and not user.has_role(LICENSING_OFFICER):
         return "approve"
     return "accept"
 
@@ -99,15 +108,21 @@ def workbench_queue(user: Any, queue: str, *, now: datetime | None = None) -> li
         if queue == "done"
         else qs.order_by("due_at", "submitted_at")[:500]
     )
-    rows = [
-        QueueRow(a, workdays.working_days_left(a.due_at, now) if a.due_at and a.is_open else None)
-        for a in qs
-    ]
+    rows = queue_rows(list(qs), now=now)
     if queue != "done":
         rows.sort(
             key=lambda r: (r.days_left is None, r.days_left if r.days_left is not None else 0)
         )
     return rows
+
+
+def queue_rows(applications: list[Application], *, now: datetime | None = None) -> list[QueueRow]:
+    """Each application with its working days left (open ones), the holiday calendar read
+    once for the whole list."""
+    left = workdays.working_days_left_each(
+        [a.due_at if a.is_open else None for a in applications], now or timezone.now()
+    )
+    return [QueueRow(a, days) for a, days in zip(applications, left, strict=True)]
 
 
 def queue_counts(user: Any) -> dict[str, int]:
@@ -202,12 +217,11 @@ def application_data(app: Application, user: Any) -> dict[str, Any]:
     from django.urls import reverse
 
     from zonegov.core.selectors.workflow import timeline_for
-    from zonegov.licensing import services
 
     needs_check = app.permit_kind.needs_site_check(app)
     # The guide matters while photos are collected or checked; an application decided
     # without a site check has none (and the instant-approval response stays cheap).
-    guide = services.capture_guide(app) if needs_check or app.needs_site_check else []
+    guide = capture_guide(app) if needs_check or app.needs_site_check else []
     licence = app.licence
     return {
         "id": app.pk,
@@ -225,7 +239,7 @@ def application_data(app: Application, user: Any) -> dict[str, Any]:
         "verification": app.verification,
         "verification_passed": app.verification_passed,
         "identity_refusal": (app.identity_basis or {}).get("refusal", ""),
-        "missing": services.missing_ticks(app) if app.state in services.EDITABLE_STATES else {},
+        "missing": missing_ticks(app) if app.state in EDITABLE_STATES else {},
         "form_signed": bool(app.form_sha256),
         "form_is_current": app.form_is_current,
         "form_url": reverse("licensing:application_form", args=[app.pk]) if app.form_sha256 else "",
@@ -275,12 +289,10 @@ def licence_data(licence: Licence, *, today: date | None = None) -> dict[str, An
     e-licence identifiers (each version's 关联证照标识 is the previous one's identifier)."""
     from django.urls import reverse
 
-    from zonegov.licensing import services
-
     status = licence_effective_status(licence, today=today)
     kind = licence.permit_kind
     window = (
-        services.renewal_window(licence.valid_until)
+        renewal_window(licence.valid_until)
         if licence.valid_until is not None and kind.supports(AppType.RENEW)
         else None
     )
@@ -296,8 +308,8 @@ def licence_data(licence: Licence, *, today: date | None = None) -> dict[str, An
         "legal_rep": licence.legal_rep,
         "address": licence.address,
         "premises_address": licence.premises_address,
-        "subject_type_name": services.licence_subject_name(licence),
-        "items": services.licence_item_names(licence),
+        "subject_type_name": licence_subject_name(licence),
+        "items": licence_item_names(licence),
         "valid_from": licence.valid_from,
         "valid_until": licence.valid_until,
         "renewal_opens": window[0] if window else None,
@@ -337,7 +349,7 @@ def version_data(v: LicenceVersion, *, kind: kinds.PermitKind) -> dict[str, Any]
 
 #: Who may search the library: licensing staff, supervisors, leaders and org admins, each
 #: for the licences issued by their unit and the units below it.
-LIBRARY_ROLES = frozenset({*LICENSING_ROLES, RoleCode.SUPERVISOR, RoleCode.ORG_ADMIN})
+LIBRARY_ROLES = frozenset({*LICENSING_ROLES, SUPERVISOR, ORG_ADMIN})
 
 
 def may_use_library(user: Any) -> bool:
@@ -355,7 +367,7 @@ def supervises_licences(user: Any) -> bool:
     unit issued."""
     if not may_use_library(user) or not user.unit_id:
         return False
-    if not user.has_role(RoleCode.SUPERVISOR, RoleCode.INSPECTOR):
+    if not user.has_role(SUPERVISOR, INSPECTOR):
         return False
     unit = Unit.objects.filter(code=conf.inspection_unit_code()).only("path").first()
     return unit is not None and user.unit.path.startswith(unit.path)
@@ -466,17 +478,20 @@ def library_search(
 
 @dataclass
 class LibraryRow:
+    """One licence as the library lists it (page, API, export): its effective status and
+    the names derived from the code tables, computed once per row."""
+
     licence: Licence
     status: str
     status_label: str
     item_names: list[str]
     park_name: str
     subject_type_name: str
+    certificate_number: str = ""
+    unit_name: str = ""
 
 
 def library_rows(licences: Any, *, today: date | None = None) -> list[LibraryRow]:
-    from zonegov.licensing import services
-
     today = today or timezone.localdate()
     rows = []
     for lic in licences:
@@ -487,98 +502,14 @@ def library_rows(licences: Any, *, today: date | None = None) -> list[LibraryRow
                 licence=lic,
                 status=status,
                 status_label=str(LicenceStatus(status).label),
-                item_names=services.licence_item_names(lic),
+                item_names=licence_item_names(lic),
                 park_name=park.name if park else "",
-                subject_type_name=services.licence_subject_name(lic),
+                subject_type_name=licence_subject_name(lic),
+                certificate_number=lic.current_document.number if lic.current_document_id else "",
+                unit_name=lic.unit.name,
             )
         )
     return rows
-
-
-def _xlsx(title: str, headers: list[str], rows: Any) -> bytes:
-    """A one-sheet workbook; every cell is text that cannot evaluate (a name starting with
-    "=" never becomes a formula, a long code never a number), through ``core.xlsx``."""
-    from openpyxl.styles import Font, PatternFill
-
-    wb = xlsx_workbook(write_only=True)
-    ws = wb.create_sheet(title)
-    ws.freeze_panes = "A2"
-    head = []
-    for text in headers:
-        cell = xlsx_text_cell(ws, text)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        head.append(cell)
-    ws.append(head)
-    for values in rows:
-        out = []
-        for value in values:
-            cell = xlsx_text_cell(ws, value)
-            cell.number_format = "@"
-            out.append(cell)
-        ws.append(out)
-    return xlsx_bytes(wb)
-
-
-def _iso(value: date | None) -> str:
-    return value.isoformat() if value else ""
-
-
-def library_export_xlsx(licences: QuerySet[Licence], *, today: date | None = None) -> bytes:
-    """The search result as an .xlsx sheet, one row per licence."""
-    with translation.override("zh-hans"):
-        headers = [
-            _("证照编号"),
-            _("证照种类"),
-            _("状态"),
-            _("经营者名称"),
-            _("统一社会信用代码（身份证号码）"),
-            _("法定代表人（负责人）"),
-            _("住所"),
-            _("经营场所"),
-            _("主体业态"),
-            _("经营项目"),
-            _("所属园区"),
-            _("有效期自"),
-            _("有效期至"),
-            _("版本"),
-            _("当前证书编号"),
-            _("发证单位"),
-        ]
-
-        def rows() -> Any:
-            chunk: list[Licence] = []
-            for lic in licences.iterator(chunk_size=500):
-                chunk.append(lic)
-                if len(chunk) == 500:
-                    yield from _library_cells(chunk, today)
-                    chunk = []
-            yield from _library_cells(chunk, today)
-
-        return _xlsx(_("电子证照库"), headers, rows())
-
-
-def _library_cells(chunk: list[Licence], today: date | None) -> Any:
-    for row in library_rows(chunk, today=today):
-        lic = row.licence
-        yield [
-            lic.number,
-            lic.permit_kind.name,
-            row.status_label,
-            lic.operator_name,
-            lic.holder_code,
-            lic.legal_rep,
-            lic.address,
-            lic.premises_address,
-            row.subject_type_name,
-            "；".join(row.item_names),
-            row.park_name,
-            _iso(lic.valid_from),
-            _iso(lic.valid_until),
-            lic.version,
-            lic.current_document.number if lic.current_document_id else "",
-            lic.unit.name,
-        ]
 
 
 # --- expiring by month -------------------------------------------------------------------------
@@ -590,6 +521,14 @@ class ExpiringRow:
     renewal_opens: date | None
     renewal_closes: date | None
     renewal: Application | None  # an open 延续 application, if any
+
+    @property
+    def renewal_reference(self) -> str:
+        return self.renewal.reference if self.renewal else ""
+
+    @property
+    def renewal_state(self) -> str:
+        return self.renewal.state if self.renewal else ""
 
     @property
     def renewal_label(self) -> str:
@@ -605,6 +544,10 @@ class ExpiringRow:
 class ExpiringMonth:
     month: date  # first day of the month
     rows: list[ExpiringRow] = field(default_factory=list)
+
+    @property
+    def month_label(self) -> str:
+        return f"{self.month:%Y-%m}"
 
     @property
     def count(self) -> int:
@@ -626,8 +569,6 @@ def expiring_by_month(
     """Valid licences expiring from today to the end of the 12th month (this month
     included), grouped by month, each with its renewal window and any open 延续
     application (drafts included: the holder has started)."""
-    from zonegov.licensing import services
-
     today = today or timezone.localdate()
     months = max(1, min(int(months), 36))
     end = _add_months(today.replace(day=1), months)
@@ -654,7 +595,7 @@ def expiring_by_month(
         window = None
         if lic.permit_kind.supports(AppType.RENEW):
             if lic.valid_until not in windows:
-                windows[lic.valid_until] = services.renewal_window(lic.valid_until)
+                windows[lic.valid_until] = renewal_window(lic.valid_until)
             window = windows[lic.valid_until]
         index[(lic.valid_until.year, lic.valid_until.month)].rows.append(
             ExpiringRow(
@@ -667,32 +608,205 @@ def expiring_by_month(
     return groups
 
 
-def expiring_export_xlsx(groups: list[ExpiringMonth]) -> bytes:
-    with translation.override("zh-hans"):
-        headers = [
-            _("到期月份"),
-            _("证照编号"),
-            _("证照种类"),
-            _("经营者名称"),
-            _("统一社会信用代码（身份证号码）"),
-            _("经营场所"),
-            _("有效期至"),
-            _("延续申请期"),
-            _("延续办理情况"),
-        ]
-        rows = [
-            [
-                f"{g.month:%Y-%m}",
-                r.licence.number,
-                r.licence.permit_kind.name,
-                r.licence.operator_name,
-                r.licence.holder_code,
-                r.licence.premises_address,
-                _iso(r.licence.valid_until),
-                f"{_iso(r.renewal_opens)} — {_iso(r.renewal_closes)}" if r.renewal_opens else "",
-                r.renewal_label,
-            ]
-            for g in groups
-            for r in g.rows
-        ]
-        return _xlsx(_("到期证照"), headers, rows)
+# --- the rules the pages show (reads: no service is imported here) ----------------------
+
+
+def renewal_window(valid_until: date) -> tuple[date, date]:
+    """First and last day on which a 延续 may be filed.
+
+    《食品经营许可和备案管理办法》(2023) 第二十三条: the holder files 延续 "在有效期届满前
+    90个工作日至15个工作日期间" (research note §1.5 [C]; ``kinds.RENEWAL_WINDOW``). Our
+    reading, written in docs/licensing.md ("The renewal window"): on a given day the
+    working days *before expiry* are the working days from that day (counted when it is a
+    working day) up to, but not including, the last valid day ``valid_until`` — the day the
+    period is counted back from is not counted, as 《民法典》第二百零一条 excludes the day a
+    period is counted from. 延续 may be filed while that count is between 15 and 90: the
+    window opens the day after the 91st working day before expiry and closes on the 15th
+    (``core.workdays.window_before``)."""
+    far, near = kinds.RENEWAL_WINDOW
+    return workdays.window_before(valid_until, far, near)
+
+
+def working_days_before_expiry(today: date, valid_until: date) -> int:
+    """Working days from ``today`` (included when it is one) to ``valid_until`` (excluded):
+    the count the renewal window is defined by (see ``renewal_window``)."""
+    return workdays.working_days_until(today, valid_until)
+
+
+def public_holder_code(lic: Licence) -> str:
+    """The holder code as it may be shown publicly: a person's ID number masked."""
+    if lic.holder_kind == HolderKind.PERSON:
+        return mask_id_number(lic.holder_code)
+    return lic.holder_code
+
+
+def licence_subject_name(lic: Licence) -> str:
+    """主体业态 with its qualifiers, as printed on the certificate."""
+    table = codes.table(lic.codes_version)
+    st = table.subject_types[lic.permit_kind.subject_table].get(lic.subject_type)
+    quals = [table.qualifier_name(q) for q in lic.subject_qualifiers]
+    return (st.name if st else lic.subject_type) + (f"（{'、'.join(quals)}）" if quals else "")
+
+
+def licence_item_names(lic: Licence) -> list[str]:
+    table = codes.table(lic.codes_version)
+    items = table.items[lic.permit_kind.item_table]
+    out = []
+    for entry in lic.items:
+        item = items.get(entry.get("code"))
+        if item:
+            quals = [table.qualifier_name(q) for q in entry.get("qualifiers", [])]
+            out.append(item.name + (f"（{'、'.join(quals)}）" if quals else ""))
+    return out
+
+
+@dataclass
+class GuideRow:
+    shot: capture.Shot
+    uploaded: list[Any]
+    check: SiteCheckItem | None = None
+
+    @property
+    def done(self) -> bool:
+        return bool(self.uploaded)
+
+
+def capture_guide(app: Application) -> list[GuideRow]:
+    """The capture guide of this application with what is uploaded per shot."""
+    shots = capture.guide_for(
+        app.permit_kind.subject_table, app.subject_type, [i.get("code") for i in app.items]
+    )
+    files = list(attachments_of(app))
+    checks = {c.code: c for c in app.site_checks.all()} if app.pk else {}
+    return [GuideRow(s, [f for f in files if f.label == s.code], checks.get(s.code)) for s in shots]
+
+
+def missing_ticks(app: Application) -> dict[str, list[str]]:
+    """What must still be ticked or filled before the 申请书 can be generated."""
+    kind = app.permit_kind
+    table = app.code_table
+    missing: dict[str, list[str]] = {}
+
+    def need(field: str, message: str) -> None:
+        missing.setdefault(field, []).append(message)
+
+    if app.app_type in (AppType.CANCEL, AppType.REPLACE):
+        if not app.reason:
+            need("reason", _("请选择或填写申请事由（如：遗失、损毁、停止经营）。"))
+        if not app.declarations:
+            need("declarations", _("请勾选承诺事项。"))
+        return missing
+    if not app.operator_name:
+        need("operator_name", _("请填写经营者名称。"))
+    if not app.holder_code:
+        need(
+            "holder_code",
+            _("请填写身份证号码。")
+            if app.holder_kind == HolderKind.PERSON
+            else _("请填写统一社会信用代码。"),
+        )
+    if not app.legal_rep:
+        need("legal_rep", _("请填写法定代表人（负责人）。"))
+    if not app.premises_address:
+        need("premises_address", _("请填写经营场所地址。"))
+    if not app.subject_type:
+        need("subject_type", _("请勾选主体业态。"))
+    if not app.items:
+        need("items", _("请至少勾选一项经营项目。"))
+    item_table = table.items[kind.item_table]
+    groups = {item_table[i["code"]].group for i in app.items if i.get("code") in item_table}
+    if kind.subject_table == "licence" and app.subject_type:
+        if app.subject_type == "1" and "catering" in groups:
+            need(
+                "items", _("食品销售经营者不能勾选餐饮服务类项目，请将主体业态改为餐饮服务经营者。")
+            )
+        if app.subject_type in ("2", "3") and "catering" not in groups:
+            need("items", _("餐饮服务经营者和单位食堂至少应勾选一项餐饮服务类经营项目。"))
+    for entry in app.items:
+        item = item_table.get(entry.get("code"))
+        if item and item.needs_qualifier and item.needs_qualifier not in app.subject_qualifiers:
+            need(
+                "items",
+                _("%(item)s 仅限主体业态备注为“%(q)s”的经营者。")
+                % {"item": item.name, "q": table.qualifier_name(item.needs_qualifier)},
+            )
+    for fact_code in kind.required_facts:
+        if fact_code not in app.premises:
+            need(
+                "premises",
+                _("请选择：%(label)s。") % {"label": codes.PREMISES_INDEX[fact_code].label},
+            )
+    if app.premises.get("warehouse") == "has" and not app.warehouse_address:
+        need("warehouse_address", _("有场所外仓库的，请填写仓库地址。"))
+    if kind.max_area == "le60" and app.premises.get("area") in ("le200", "gt200"):
+        need("premises", _("小经营店使用面积不得超过60平方米，超过的请申请食品经营许可证。"))
+    if app.app_type == AppType.CHANGE and app.licence_id and not _any_change(app):
+        need("__all__", _("您没有修改任何内容，变更申请至少要有一项变更。"))
+    if not app.declarations:
+        need("declarations", _("请勾选承诺事项。"))
+    return missing
+
+
+def _any_change(app: Application) -> bool:
+    lic = app.licence
+    fields = ("operator_name", "legal_rep", "address", "warehouse_address", "holder_code")
+    return bool(app.changed_matters()) or any(
+        getattr(app, f).strip() != getattr(lic, f).strip() for f in fields
+    )
+
+
+def missing_message(missing: dict[str, list[str]]) -> str:
+    flat = [m for msgs in missing.values() for m in msgs]
+    return _("申请还不完整，请补充：") + "；".join(flat)
+
+
+# --- the officer's actions on a case (read from the state machine) ----------------------
+
+#: Page action → the transitions of ``Application`` that carry it. 准予许可 from 已受理 first
+#: goes to 审查 (the approval service does both); the inspection panel (per-item checks,
+#: on-site visits, end of inspection) is offered with ``finish_inspection``.
+OFFICER_ACTIONS: dict[str, tuple[str, ...]] = {
+    "accept": ("accept",),
+    "approve": ("approve", "begin_review"),
+    "reject": ("reject",),
+    "correction": ("request_correction",),
+    "inspect": ("finish_inspection",),
+}
+#: The page's wording where it differs from the transition's label.
+OFFICER_LABELS = {
+    "approve": gettext_lazy("准予许可并签发证书"),
+    "reject": gettext_lazy("不予许可（须写明理由）"),
+    "inspect": gettext_lazy("核查"),
+}
+#: Every page action, named for a refusal ("you cannot … now").
+OFFICER_ACTION_NAMES = {
+    "accept": gettext_lazy("受理"),
+    "approve": gettext_lazy("准予许可"),
+    "reject": gettext_lazy("不予许可"),
+    "correction": gettext_lazy("一次性告知补正"),
+    "inspect": gettext_lazy("核查"),
+    "extend": gettext_lazy("延长时限"),
+}
+#: The URL actions of the inspection panel, all carried by ``inspect``.
+INSPECTION_STEPS = ("check", "finish", "visit", "visit_record")
+#: Accepted and not yet decided: the decision limit may be extended (once).
+EXTENDABLE_STATES = (AppState.ACCEPTED, AppState.INSPECTING, AppState.REVIEWING)
+
+
+def may_extend(app: Application, user: Any) -> bool:
+    """延长办理时限 is not a transition: approvers, once, while accepted and undecided."""
+    return app.state in EXTENDABLE_STATES and not app.extended_days and is_approver(app, user)
+
+
+def officer_actions(app: Application, user: Any) -> list[Action]:
+    """What ``user`` may do on ``app`` now, in page order: the transitions the state
+    machine allows them (source state and ``permission=``), plus the extension."""
+    actions = available_actions(app, user, OFFICER_ACTIONS, labels=OFFICER_LABELS)
+    if may_extend(app, user):
+        actions.append(Action(name="extend", label=_("延长时限"), note_required=True))
+    return actions
+
+
+def officer_action_for(step: str) -> str:
+    """The page action a posted URL action needs (an inspection step needs ``inspect``)."""
+    return "inspect" if step in INSPECTION_STEPS else step

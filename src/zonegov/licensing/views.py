@@ -22,12 +22,12 @@ from zonegov.core.access import staff_required
 from zonegov.core.errors import ApplicationError
 from zonegov.core.models import User
 from zonegov.core.models.workflow import unit_suffix
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import LEADER
 from zonegov.core.services.identity import may_verify_at_counter, session_identity
 from zonegov.core.services.workflow import case_type_for
 from zonegov.core.validation import record_id
 from zonegov.core.xlsx import xlsx_response
-from zonegov.licensing import kinds, selectors, services
+from zonegov.licensing import exports, kinds, selectors, services
 from zonegov.licensing.api import certificate_response, form_response
 from zonegov.licensing.forms import LibraryForm, RevokeForm, StartForm, TicksForm
 from zonegov.licensing.models import (
@@ -35,10 +35,8 @@ from zonegov.licensing.models import (
     LicenceStatus,
     OnsiteVisit,
     PrintJob,
-    is_acceptor,
-    is_approver,
-    is_inspector,
 )
+from zonegov.licensing.roles import INSPECTOR, LICENSING_OFFICER
 from zonegov.licensing.rules import WORKBENCH_ROLES
 from zonegov.licensing.selectors import LIBRARY_ROLES
 from zonegov.licensing.signing import verify_form
@@ -50,7 +48,7 @@ from zonegov.licensing.signing import verify_form
 def my_applications(request: HttpRequest) -> HttpResponse:
     """The applicant's applications (every state, time left, corrections) and licences."""
     apps = list(selectors.applications_of_applicant(request.user)[:200])
-    rows = [(a, selectors.days_left(a)) for a in apps]
+    rows = [(r.application, r.days_left) for r in selectors.queue_rows(apps)]
     return render(
         request,
         "licensing/mine.html",
@@ -102,27 +100,15 @@ def licence_request(request: HttpRequest, pk: int, app_type: str) -> HttpRespons
 
 def _staff_context(request: HttpRequest, app: Any) -> dict[str, Any]:
     user = request.user
+    actions = selectors.officer_actions(app, user)
+    names = {a.name for a in actions}
     ctx: dict[str, Any] = {
-        "can_accept": app.state in (AppState.SUBMITTED, AppState.RESUBMITTED)
-        and is_acceptor(app, user),
-        "can_inspect": app.state == AppState.INSPECTING and is_inspector(app, user),
-        "can_decide": app.state in (AppState.ACCEPTED, AppState.REVIEWING)
-        and is_approver(app, user),
-        "can_reject": app.is_open
-        and app.state not in (AppState.DRAFT, AppState.CORRECTION, AppState.APPROVED)
-        and is_approver(app, user),
-        "can_correct": app.state
-        in (
-            AppState.SUBMITTED,
-            AppState.RESUBMITTED,
-            AppState.ACCEPTED,
-            AppState.INSPECTING,
-            AppState.REVIEWING,
-        )
-        and (is_acceptor(app, user) or is_approver(app, user)),
-        "can_extend": app.state in (AppState.ACCEPTED, AppState.INSPECTING, AppState.REVIEWING)
-        and not app.extended_days
-        and is_approver(app, user),
+        "actions": actions,
+        "decision_actions": [a for a in actions if a.name in ("accept", "approve", "reject")],
+        "can_act": bool(names & {"accept", "approve", "reject", "correction", "extend"}),
+        "can_inspect": "inspect" in names,
+        "can_correct": "correction" in names,
+        "can_extend": "extend" in names,
         "visits": app.onsite_visits.prefetch_related("inspectors"),
     }
     if ctx["can_extend"]:
@@ -132,7 +118,7 @@ def _staff_context(request: HttpRequest, app: Any) -> dict[str, Any]:
     if ctx["can_inspect"]:
         unit = app.inspection_unit or app.unit
         ctx["inspectors"] = User.objects.filter(
-            unit__path__startswith=unit.path, roles__code=RoleCode.INSPECTOR, is_active=True
+            unit__path__startswith=unit.path, roles__code=INSPECTOR, is_active=True
         ).distinct()
     if app.form_sha256:
         try:
@@ -147,7 +133,7 @@ def _staff_context(request: HttpRequest, app: Any) -> dict[str, Any]:
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     app = selectors.access_application(request.user, pk)
     is_owner = app.applicant_id == request.user.pk
-    editable = is_owner and app.state in services.EDITABLE_STATES
+    editable = is_owner and app.state in selectors.EDITABLE_STATES
     form = None
     if editable:
         pending = request.session.pop(f"licensing-ticks-{app.pk}", None)
@@ -157,16 +143,15 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             form.apply_errors(pending["errors"])
         else:
             form = TicksForm(application=app)
+    missing = selectors.missing_ticks(app) if editable else {}
     ctx = {
         "app": app,
         "is_owner": is_owner,
         "editable": editable,
         "form": form,
-        "guide": services.capture_guide(app),
-        "missing": services.missing_ticks(app) if editable else {},
-        "missing_messages": [
-            m for msgs in (services.missing_ticks(app) if editable else {}).values() for m in msgs
-        ],
+        "guide": selectors.capture_guide(app),
+        "missing": missing,
+        "missing_messages": [m for msgs in missing.values() for m in msgs],
         "needs_site_check": app.permit_kind.needs_site_check(app),
         "days_left": selectors.days_left(app),
         "timeline": selectors.application_data(app, request.user)["timeline"],
@@ -201,8 +186,11 @@ def application_save(request: HttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     errors: dict[str, list[str]] = {k: list(v) for k, v in form.errors.items()}
     try:
-        app = services.application_update(actor=request.user, application=app, data=form.to_data())
-        errors.update(getattr(app, "_tick_errors", {}) or {})
+        result = services.application_save_ticks(
+            actor=request.user, application=app, data=form.to_data()
+        )
+        app = result.application
+        errors.update(result.errors)
     except ApplicationError as exc:
         errors.update(exc.field_errors or {"__all__": [exc.message]})
     if errors:
@@ -355,7 +343,7 @@ def licence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_required(RoleCode.LICENSING_OFFICER, RoleCode.LEADER)
+@staff_required(LICENSING_OFFICER, LEADER)
 @require_POST
 def licence_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """吊销 (approvers of the issuing unit): reason and decision number required; on a
@@ -433,8 +421,20 @@ def _officer_app(request: HttpRequest, pk: int):
 @staff_required(*WORKBENCH_ROLES)
 @require_POST
 def officer_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Run one officer action; an action the state machine does not offer this user now
+    (a stale page, a hand-made POST) is refused with the reason, before any service."""
     app = _officer_app(request, pk)
     post = request.POST
+    needed = selectors.officer_action_for(action)
+    if needed not in selectors.OFFICER_ACTION_NAMES:
+        raise Http404
+    if needed not in {a.name for a in selectors.officer_actions(app, request.user)}:
+        messages.error(
+            request,
+            _("申请当前为“%(state)s”，您不能办理“%(action)s”。")
+            % {"state": app.get_state_display(), "action": selectors.OFFICER_ACTION_NAMES[needed]},
+        )
+        return redirect(app)
     note = post.get("note", "")
     if action == "accept":
         return _run(request, app, services.application_accept, _("已受理。"), note=note)
@@ -552,7 +552,7 @@ def library(request: HttpRequest) -> HttpResponse:
     results = selectors.library_search(request.user, form.filters(), today=today)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
-            selectors.library_export_xlsx(results, today=today), f"电子证照库_{today:%Y%m%d}.xlsx"
+            exports.library_export_xlsx(results, today=today), f"电子证照库_{today:%Y%m%d}.xlsx"
         )
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -575,9 +575,7 @@ def library_expiring(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     groups = selectors.expiring_by_month(request.user, today=today)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(
-            selectors.expiring_export_xlsx(groups), f"到期证照_{today:%Y%m%d}.xlsx"
-        )
+        return xlsx_response(exports.expiring_export_xlsx(groups), f"到期证照_{today:%Y%m%d}.xlsx")
     return render(
         request,
         "licensing/expiring.html",

@@ -10,14 +10,24 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from zonegov.core.attachments_rules import register_attachment_owner
         from zonegov.core.modules import NavEntry, register
+        from zonegov.core.topics import subscribe
+        from zonegov.supervision import roles  # noqa: F401  (declares the module's roles)
         from zonegov.supervision.models import FollowUp, Inspection, Sampling
+        from zonegov.supervision.outbox_consumers import DESTINATION
         from zonegov.supervision.rules import SUPERVISION_ROLES
+        from zonegov.supervision.services import TOPICS
 
         # Site photos of inspections, laboratory reports of samplings, evidence of 核查处置;
         # each record's change_* rule says who adds them, its is_open when they freeze.
         register_attachment_owner(Inspection, change_perm="supervision.change_inspection")
         register_attachment_owner(Sampling, change_perm="supervision.change_sampling")
         register_attachment_owner(FollowUp, change_perm="supervision.change_followup")
+
+        # 审 → 监: licence messages come to the supervision side (its in-platform consumer
+        # and, when configured, the external supervision system's webhook) unless
+        # settings.ZONEGOV_OUTBOX_SUBSCRIPTIONS routes them elsewhere.
+        for topic in TOPICS:
+            subscribe(topic, DESTINATION)
 
         register(
             NavEntry(

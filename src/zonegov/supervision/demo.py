@@ -236,15 +236,6 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
     )
 
 
-def _working_days(start: date, end: date) -> list[date]:
-    days, day = [], start
-    while day <= end:
-        if workdays.is_working_day(day):
-            days.append(day)
-        day += timedelta(days=1)
-    return days
-
-
 def _spread(days: list[date], count: int) -> list[date]:
     if not days or count <= 0:
         return []
@@ -388,7 +379,7 @@ def _inspect(
     scheduled three working days before, result recorded that morning."""
     outcome, wanting, found, after = script
     pair = staff.pair(n)
-    opened = _at(_working_day_before(day, 3), 9, 10 + n % 40)
+    opened = _at(workdays.subtract_working_days(day, 3), 9, 10 + n % 40)
     inspection = services.inspection_create(
         actor=pair[0], operator=operator, planned_date=day, note="按年度监督检查计划安排"
     )
@@ -422,7 +413,7 @@ def _inspect(
             actor=pair[1], inspection=inspection, note="经复查，已按要求整改到位。"
         )
         Inspection.objects.filter(pk=inspection.pk).update(rectification_deadline=real_deadline)
-        moments["verify"] = _at(_working_day_before(real_deadline, 2), 10, 20)
+        moments["verify"] = _at(workdays.subtract_working_days(real_deadline, 2), 10, 20)
         due = workdays.end_of_day(real_deadline)
     elif after == "open" and deadline is not None:
         due = workdays.end_of_day(deadline)
@@ -438,19 +429,11 @@ def _sweep(staff: Staff, plan: SupervisionPlan, day: date, since: date, today: d
         assert entry.next_due is not None
         # on the planned day; a backlog is worked off a day or two apart
         earliest = max(entry.next_due, since + timedelta(days=1 + 2 * k))
-        inspected = min(_first_working(earliest), day)
+        inspected = min(workdays.roll_to_working_day(earliest), day)
         n = Inspection.objects.count()
         _inspect(staff, n, entry.operator, inspected, today)
         done += 1
     return done
-
-
-def _working_day_before(day: date, n: int) -> date:
-    while n > 0:
-        day -= timedelta(days=1)
-        if workdays.is_working_day(day):
-            n -= 1
-    return day
 
 
 # --------------------------------------------------------------------------- 抽
@@ -481,7 +464,7 @@ def _sample(staff: Staff, n: int, day: date) -> bool:
     operator = _sample_target(day, where)
     if operator is None:
         return False
-    entered = _at(_working_day_after(day + timedelta(days=REPORT_DAYS - 1)), 15, 40)
+    entered = _at(workdays.add_working_days(day + timedelta(days=REPORT_DAYS - 1), 1), 15, 40)
     actor = staff.pair(n)[0]
     sampling = services.sampling_record(
         actor=actor,
@@ -504,7 +487,7 @@ def _sample(staff: Staff, n: int, day: date) -> bool:
         return True
     moments = {"open": entered}
     if after == "closed":
-        investigating = _at(_working_day_after(entered.date()), 9, 30)
+        investigating = _at(workdays.add_working_days(entered.date(), 1), 9, 30)
         services.followup_act(
             actor=actor,
             followup=followup,
@@ -518,13 +501,9 @@ def _sample(staff: Staff, n: int, day: date) -> bool:
             note="不合格原因为使用含铝膨松剂，已责令改正并立案调查；复检合格。",
         )
         moments["investigate"] = investigating
-        moments["conclude"] = _at(_working_day_after(investigating.date(), 8), 16, 10)
+        moments["conclude"] = _at(workdays.add_working_days(investigating.date(), 8), 16, 10)
     _retime(followup, moments)
     return True
-
-
-def _working_day_after(day: date, n: int = 1) -> date:
-    return workdays.add_working_days(day, n)
 
 
 # --------------------------------------------------------------------------- the inbox
@@ -584,7 +563,9 @@ def _replay_year(staff: Staff, unit: Unit, today: date) -> None:
     """The year in date order (see the module docstring)."""
     jan1 = date(today.year, 1, 1)
     plan = _arrive(staff, unit, jan1)
-    SupervisionPlan.objects.filter(pk=plan.pk).update(created_at=_at(_first_working(jan1), 9))
+    SupervisionPlan.objects.filter(pk=plan.pk).update(
+        created_at=_at(workdays.roll_to_working_day(jan1), 9)
+    )
     # Supervision starts once a handful of this year's operators are in business.
     this_year = [d for d in _first_grants() if d >= jan1]
     start = max(jan1, (this_year[min(4, len(this_year) - 1)] if this_year else jan1))
@@ -593,12 +574,12 @@ def _replay_year(staff: Staff, unit: Unit, today: date) -> None:
     events: list[tuple[date, str, int]] = []
     events += [
         (d, "inspection", n)
-        for n, d in enumerate(_spread(_working_days(start, yesterday), len(INSPECTIONS)))
+        for n, d in enumerate(_spread(workdays.working_days_in(start, yesterday), len(INSPECTIONS)))
     ]
     last_sample = today - timedelta(days=REPORT_DAYS + 4)
     events += [
         (d, "sampling", n)
-        for n, d in enumerate(_spread(_working_days(start, last_sample), len(SAMPLES)))
+        for n, d in enumerate(_spread(workdays.working_days_in(start, last_sample), len(SAMPLES)))
     ]
     since = start
     for day, kind, n in sorted(events):
@@ -615,9 +596,3 @@ def _replay_year(staff: Staff, unit: Unit, today: date) -> None:
     _grade_new(staff)
     services.plan_generate(actor=staff.supervisor, unit=unit, year=today.year, today=today)
     _date_inbox()
-
-
-def _first_working(day: date) -> date:
-    while not workdays.is_working_day(day):
-        day += timedelta(days=1)
-    return day

@@ -16,17 +16,14 @@ Definitions, for the period chosen:
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zonegov.core import kpis, workdays
-from zonegov.core.kpis import Figures, Measure, MeasureKind, Query, ScopeKind
-from zonegov.core.models import Enterprise
+from zonegov.core import kpis
+from zonegov.core.kpis import Figures, Measure, MeasureKind, Query
 from zonegov.supervision.models import (
     FollowUp,
     FollowUpState,
@@ -76,37 +73,23 @@ MEASURES = (
 )
 
 
-def _in_scope(qs: QuerySet, query: Query, operator: str) -> QuerySet:
-    """``operator`` is the lookup to the SupervisedOperator ("operator", "sampling__operator")."""
-    scope = query.scope
-    if scope.kind == ScopeKind.UNIT:
-        return qs.filter(scope.units(f"{operator}__unit"))
-    if scope.kind == ScopeKind.PARK:
-        in_park = Enterprise.objects.filter(
-            uscc=OuterRef(f"{operator}__enterprise_uscc"), park__path__startswith=scope.path
-        )
-        return qs.filter(Exists(in_park))
-    return qs
+def _source(operator: str, day: str) -> kpis.Source:
+    """Records of ``operator`` (the lookup to the SupervisedOperator: "operator",
+    "sampling__operator") by ``day``. The park of an operator is that of its enterprise in
+    the core registry, matched by 统一社会信用代码."""
+    return kpis.Source(
+        day=day,
+        units=(f"{operator}__unit",),
+        park=kpis.ParkOf(uscc=f"{operator}__enterprise_uscc"),
+        kind=f"{operator}__kind_name",
+    )
 
 
-def _grouped(qs: QuerySet, query: Query, operator: str, day: str, counts: dict[str, Any]):
-    """{row key: counts} of ``qs`` grouped by the query's dimension, and the total."""
-    qs = _in_scope(qs, query, operator)
-    if query.dimension == "kind":
-        g: Any = F(f"{operator}__kind_name")
-    elif query.dimension == "park":
-        g = Subquery(
-            Enterprise.objects.filter(uscc=OuterRef(f"{operator}__enterprise_uscc")).values(
-                "park_id"
-            )[:1]
-        )
-    elif day.endswith("_at"):
-        g = TruncMonth(day, tzinfo=workdays.SHANGHAI)
-    else:
-        g = TruncMonth(day)
-    qs = qs.annotate(g=g)
-    rows = {kpis.group_key(r.pop("g")): r for r in qs.values("g").annotate(**counts)}
-    return rows, qs.aggregate(**counts)
+INSPECTIONS = _source("operator", "inspected_on")
+SAMPLINGS = _source("operator", "sampled_on")
+SAMPLING_ITEMS = _source("sampling__operator", "sampling__sampled_on")
+FOLLOWUPS_OPENED = _source("operator", "opened_at")
+FOLLOWUPS_CLOSED = _source("operator", "closed_at")
 
 
 def _finish(v: dict[str, Any]) -> dict[str, Any]:
@@ -121,74 +104,47 @@ def _finish(v: dict[str, Any]) -> dict[str, Any]:
 
 
 def compute(query: Query) -> Figures:
-    p = query.period
-    parts = [
-        _grouped(
-            Inspection.objects.filter(
-                inspected_on__gte=p.date_from, inspected_on__lte=p.date_to
-            ).exclude(outcome=""),
-            query,
-            "operator",
-            "inspected_on",
-            {
-                "inspections": Count("pk"),
-                "compliant": Count("pk", filter=Q(outcome=Outcome.COMPLIANT)),
-                "basically": Count("pk", filter=Q(outcome=Outcome.BASICALLY)),
-                "noncompliant": Count("pk", filter=Q(outcome=Outcome.NONCOMPLIANT)),
-            },
-        ),
-        _grouped(
-            Sampling.objects.filter(sampled_on__gte=p.date_from, sampled_on__lte=p.date_to),
-            query,
-            "operator",
-            "sampled_on",
-            {
-                "samplings": Count("pk"),
-                "samplings_failed": Count("pk", filter=Q(result=SampleResult.FAIL)),
-            },
-        ),
-        _grouped(
-            SamplingItem.objects.filter(
-                sampling__sampled_on__gte=p.date_from, sampling__sampled_on__lte=p.date_to
+    def tally(source: kpis.Source, qs: QuerySet, counts: dict[str, Any]) -> kpis.Tally:
+        return kpis.tally(kpis.records(source, qs, query), counts)
+
+    values, total = kpis.merge(
+        [
+            tally(
+                INSPECTIONS,
+                Inspection.objects.exclude(outcome=""),
+                {
+                    "inspections": Count("pk"),
+                    "compliant": Count("pk", filter=Q(outcome=Outcome.COMPLIANT)),
+                    "basically": Count("pk", filter=Q(outcome=Outcome.BASICALLY)),
+                    "noncompliant": Count("pk", filter=Q(outcome=Outcome.NONCOMPLIANT)),
+                },
             ),
-            query,
-            "sampling__operator",
-            "sampling__sampled_on",
-            {
-                "items_tested": Count("pk"),
-                "items_failed": Count("pk", filter=Q(result=SampleResult.FAIL)),
-            },
-        ),
-        _grouped(
-            FollowUp.objects.filter(opened_at__gte=p.start, opened_at__lt=p.end),
-            query,
-            "operator",
-            "opened_at",
-            {"followups_opened": Count("pk")},
-        ),
-        _grouped(
-            FollowUp.objects.filter(
-                state=FollowUpState.HANDLED, closed_at__gte=p.start, closed_at__lt=p.end
+            tally(
+                SAMPLINGS,
+                Sampling.objects.all(),
+                {
+                    "samplings": Count("pk"),
+                    "samplings_failed": Count("pk", filter=Q(result=SampleResult.FAIL)),
+                },
             ),
-            query,
-            "operator",
-            "closed_at",
-            {"followups_closed": Count("pk")},
-        ),
-    ]
-    values: dict[str, dict[str, Any]] = defaultdict(dict)
-    total: dict[str, Any] = {}
-    for rows, part_total in parts:
-        for key, counts in rows.items():
-            values[key].update(counts)
-        total.update(part_total)
+            tally(
+                SAMPLING_ITEMS,
+                SamplingItem.objects.all(),
+                {
+                    "items_tested": Count("pk"),
+                    "items_failed": Count("pk", filter=Q(result=SampleResult.FAIL)),
+                },
+            ),
+            tally(FOLLOWUPS_OPENED, FollowUp.objects.all(), {"followups_opened": Count("pk")}),
+            tally(
+                FOLLOWUPS_CLOSED,
+                FollowUp.objects.filter(state=FollowUpState.HANDLED),
+                {"followups_closed": Count("pk")},
+            ),
+        ]
+    )
     finished = {key: _finish(v) for key, v in values.items()}
-    if query.dimension == "kind":
-        labels = [(k, _("未注明种类") if k == kpis.NONE_KEY else k) for k in sorted(finished)]
-    elif query.dimension == "park":
-        labels = kpis.park_rows(query.scope, finished)
-    else:
-        labels = p.months()
+    labels = kpis.row_labels(query, finished, unnamed_kind=_("未注明种类"))
     return kpis.assemble(MEASURES, labels, finished, _finish(total))
 
 

@@ -10,12 +10,13 @@ from typing import Any
 
 import rules
 
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import LEADER
 from zonegov.core.rules import unit_in_scope
+from zonegov.supervision.roles import INSPECTOR, SUPERVISOR
 
-SUPERVISION_ROLES = frozenset({RoleCode.SUPERVISOR, RoleCode.INSPECTOR, RoleCode.LEADER})
-ACTING_ROLES = frozenset({RoleCode.SUPERVISOR, RoleCode.INSPECTOR})
-PLAN_ROLES = frozenset({RoleCode.SUPERVISOR, RoleCode.LEADER})
+SUPERVISION_ROLES = frozenset({SUPERVISOR, INSPECTOR, LEADER})
+ACTING_ROLES = frozenset({SUPERVISOR, INSPECTOR})
+PLAN_ROLES = frozenset({SUPERVISOR, LEADER})
 
 
 def may_view_in_unit(user: Any, unit: Any) -> bool:

@@ -25,7 +25,6 @@ from zonegov.core import workdays
 from zonegov.core.access import require_staff
 from zonegov.core.errors import ApplicationError, PermissionRefused
 from zonegov.core.models import Unit, User
-from zonegov.core.roles import RoleCode
 from zonegov.core.services.attachments import attachment_add
 from zonegov.core.services.audit import audit_append
 from zonegov.core.services.notifications import notify
@@ -50,6 +49,7 @@ from zonegov.supervision.models import (
     SupervisedOperator,
     SupervisionPlan,
 )
+from zonegov.supervision.roles import SUPERVISOR
 from zonegov.supervision.rules import (
     ACTING_ROLES,
     PLAN_ROLES,
@@ -145,7 +145,7 @@ def _supervision_unit(code: str) -> Unit:
 def _supervisors(unit: Unit) -> Iterable[User]:
     return (
         User.objects.filter(
-            is_active=True, unit__path__startswith=unit.path, roles__code=RoleCode.SUPERVISOR
+            is_active=True, unit__path__startswith=unit.path, roles__code=SUPERVISOR
         )
         .distinct()
         .order_by("pk")

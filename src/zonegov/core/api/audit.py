@@ -4,7 +4,7 @@ from ninja import Router, Schema
 
 from zonegov.core.access import require_staff
 from zonegov.core.api.base import ERRORS
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import LEADER, ORG_ADMIN
 from zonegov.core.selectors.audit import audit_records_for, audit_shows_addresses
 from zonegov.core.services.audit import audit_verify
 
@@ -48,7 +48,7 @@ router = Router(tags=["audit"])
 def list_audit(
     request, action: str = "", object_type: str = "", object_id: str = "", limit: int = 100
 ):
-    require_staff(request.auth, RoleCode.ORG_ADMIN, RoleCode.LEADER)
+    require_staff(request.auth, ORG_ADMIN, LEADER)
     records = list(
         audit_records_for(
             request.auth, action=action, object_type=object_type, object_id=object_id
@@ -66,5 +66,5 @@ def list_audit(
     summary="Check the whole HMAC chain and its signed checkpoints (database and exported file)",
 )
 def verify(request):
-    require_staff(request.auth, RoleCode.ORG_ADMIN, RoleCode.LEADER)
+    require_staff(request.auth, ORG_ADMIN, LEADER)
     return audit_verify().as_dict()

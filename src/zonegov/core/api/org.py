@@ -4,7 +4,7 @@ from ninja import Router, Schema, Status
 from zonegov.core.access import require_staff
 from zonegov.core.api.base import ERRORS
 from zonegov.core.models.org import UnitKind
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import ORG_ADMIN
 from zonegov.core.selectors.org import unit_tree, units_visible_to
 from zonegov.core.services.org import unit_create, unit_update
 
@@ -45,7 +45,7 @@ def list_units(request):
 
 @router.post("", response={201: UnitOut, **ERRORS}, summary="Create a unit (org admin)")
 def create_unit(request, payload: UnitIn):
-    require_staff(request.auth, RoleCode.ORG_ADMIN)
+    require_staff(request.auth, ORG_ADMIN)
     parent = get_object_or_404(units_visible_to(request.auth), pk=payload.parent_id)
     unit = unit_create(
         actor=request.auth,
@@ -62,7 +62,7 @@ def create_unit(request, payload: UnitIn):
     "/{unit_id}", response={200: UnitOut, **ERRORS}, summary="Rename/move a unit (org admin)"
 )
 def patch_unit(request, unit_id: int, payload: UnitPatch):
-    require_staff(request.auth, RoleCode.ORG_ADMIN)
+    require_staff(request.auth, ORG_ADMIN)
     scope = units_visible_to(request.auth)
     unit = get_object_or_404(scope, pk=unit_id)
     parent = (

@@ -10,11 +10,11 @@ from ninja import Router, Schema
 from zonegov.core.access import require_perm, require_staff
 from zonegov.core.api.base import ERRORS
 from zonegov.core.models import OutboxMessage
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import LEADER, ORG_ADMIN
 from zonegov.core.selectors.outbox import OUTBOX_REFUSAL, outbox_messages
 from zonegov.core.services.outbox import outbox_retry
 
-OUTBOX_ROLES = (RoleCode.ORG_ADMIN, RoleCode.LEADER)
+OUTBOX_ROLES = (ORG_ADMIN, LEADER)
 
 
 class DeliveryOut(Schema):

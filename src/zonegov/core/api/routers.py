@@ -1,7 +1,9 @@
 from zonegov.core.api import (
+    api_clients,
     assignments,
     attachments,
     audit,
+    clients,
     documents,
     enterprises,
     me,
@@ -22,4 +24,6 @@ ROUTERS = [
     ("/audit", audit.router),
     ("/outbox", outbox.router),
     ("/notifications", notifications.router),
+    ("/client", clients.router),
+    ("/api-clients", api_clients.router),
 ]

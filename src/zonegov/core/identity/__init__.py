@@ -15,6 +15,10 @@ interface:
   field mapping and accepted levels all in settings).
 - :mod:`.demo` — 模拟统一身份认证（演示）, a page in the platform where a developer picks
   the identity the provider would return; refused in production settings.
+- :mod:`.elicence` — the e-licence check (电子证照核验: business licence by USCC, a
+  person's real-name identity) behind ``ZONEGOV_ELICENCE_PROVIDER``; used by licensing
+  and by any module that checks a complainant, reporter or petitioner.
+- :mod:`.phone` — citizens' login with a mobile number and a one-time SMS code.
 
 What a verification means for an account (levels, binding, fresh logins, 柜面核验) is in
 ``core.services.identity``; the records in ``core.models.identity``.

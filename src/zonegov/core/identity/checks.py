@@ -36,3 +36,19 @@ def demo_provider_refused_in_production(app_configs: Any = None, **kwargs: Any) 
                 )
             )
     return errors
+
+
+@checks.register(checks.Tags.security, deploy=False)
+def demo_sms_refused_in_production(app_configs: Any = None, **kwargs: Any) -> list:
+    from zonegov.core.identity.phone import demo_channel_configured
+
+    if not getattr(settings, "PRODUCTION", False) or not demo_channel_configured():
+        return []
+    return [
+        checks.Error(
+            "The demo SMS channel (login codes shown on the page) is configured in production.",
+            hint="Set ZONEGOV_LOGIN_SMS_CHANNEL to your SMS gateway adapter (an SmsChannel "
+            "subclass, docs/integration.md).",
+            id="zonegov.E103",
+        )
+    ]

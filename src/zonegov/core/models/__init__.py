@@ -1,3 +1,4 @@
+from zonegov.core.models.api_clients import ApiClient, ApiClientKey
 from zonegov.core.models.attachments import Attachment
 from zonegov.core.models.audit import AuditCheckpoint, AuditHead, AuditRecord
 from zonegov.core.models.calendar import CalendarOverride, CalendarYear
@@ -13,6 +14,7 @@ from zonegov.core.models.outbox import (
     OutboxMessage,
     OutboxStatus,
 )
+from zonegov.core.models.phone_login import PhoneLoginCode
 from zonegov.core.models.users import ApiToken, Person, Role, User
 from zonegov.core.models.workflow import (
     Assignment,
@@ -24,6 +26,8 @@ from zonegov.core.models.workflow import (
 )
 
 __all__ = [
+    "ApiClient",
+    "ApiClientKey",
     "ApiToken",
     "Assignment",
     "Attachment",
@@ -46,6 +50,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Person",
+    "PhoneLoginCode",
     "Role",
     "TimelineEntry",
     "Unit",

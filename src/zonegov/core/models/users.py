@@ -4,11 +4,11 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from zonegov.core.roles import STAFF_ROLES, RoleCode
+from zonegov.core.roles import STAFF_ROLES, role_choices
 
 
 class Role(models.Model):
-    code = models.CharField(_("代码"), max_length=40, primary_key=True, choices=RoleCode.choices)
+    code = models.CharField(_("代码"), max_length=40, primary_key=True, choices=role_choices)
     name = models.CharField(_("名称"), max_length=50)
 
     class Meta:

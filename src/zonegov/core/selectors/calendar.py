@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from zonegov.core import workdays
 from zonegov.core.models import CalendarOverride, CalendarYear
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import ORG_ADMIN
 
 #: From this month on, next year's calendar needs an admin's confirmation.
 NOTICE_MONTH = 11
@@ -25,7 +25,7 @@ def may_confirm_calendar(user) -> bool:
     """Org admins (and the Django admin's superusers) look after the calendar."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(user.is_superuser) or user.has_role(RoleCode.ORG_ADMIN)
+    return bool(user.is_superuser) or user.has_role(ORG_ADMIN)
 
 
 @dataclass(frozen=True)

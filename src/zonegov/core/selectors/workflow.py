@@ -1,3 +1,4 @@
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -62,3 +63,51 @@ def timeline_for(case: WorkflowCase) -> QuerySet[TimelineEntry]:
         .select_related("actor")
         .prefetch_related("attachments")
     )
+
+
+# --- what a user may do on a case, read from the state machine ---------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    """One action a page offers on a case: ``name`` is the page's (and URL's) name for it,
+    ``transition`` the state-machine transition it fires, ``label`` and ``note_required``
+    come from that transition's declaration (``custom=``)."""
+
+    name: str
+    label: str
+    transition: str = ""
+    note_required: bool = False
+
+
+def available_actions(
+    case: WorkflowCase,
+    user: Any,
+    actions: Mapping[str, Sequence[str]],
+    *,
+    labels: Mapping[str, str] | None = None,
+) -> list[Action]:
+    """The actions of ``actions`` (page action → the transitions that carry it, first
+    match wins) that ``user`` may take on ``case`` now: a transition counts when the case
+    is in one of its source states, its conditions hold and its ``permission=`` admits the
+    user (django-fsm's ``get_available_user_state_transitions``). In the order of
+    ``actions``; ``labels`` overrides a transition's label where the page words it
+    differently. A page renders this list instead of keeping its own flags, so a button
+    shows exactly when the transition would be allowed."""
+    transitions_now = case.get_available_user_state_transitions(user)  # type: ignore[attr-defined]
+    available = {t.name: t for t in transitions_now}
+    out = []
+    for name, transitions in actions.items():
+        hit = next((available[t] for t in transitions if t in available), None)
+        if hit is None:
+            continue
+        custom = hit.custom or {}
+        out.append(
+            Action(
+                name=name,
+                label=str((labels or {}).get(name) or custom.get("label", hit.name)),
+                transition=hit.name,
+                note_required=bool(custom.get("note_required")),
+            )
+        )
+    return out

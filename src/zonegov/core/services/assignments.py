@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from zonegov.core.access import require_staff
 from zonegov.core.errors import ApplicationError, PermissionRefused
 from zonegov.core.models import Assignment, Enterprise, Unit, User
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import LEADER, ORG_ADMIN
 from zonegov.core.services.numbering import number_format
 from zonegov.core.services.workflow import case_open, case_transition
 
@@ -25,7 +25,7 @@ def assignment_create(
 ) -> Assignment:
     """A leader or organisation admin hands a task to a unit within their scope, with a
     time limit in working days."""
-    require_staff(actor, RoleCode.LEADER, RoleCode.ORG_ADMIN)
+    require_staff(actor, LEADER, ORG_ADMIN)
     if not unit.path.startswith(actor.unit.path):
         raise PermissionRefused(_("只能向本单位及下级单位交办事项。"))
     errors: dict[str, list[str]] = {}

@@ -39,14 +39,14 @@ from zonegov.core.identity.base import (
     get_provider,
 )
 from zonegov.core.models import IdentityLevel, IdentityVerification, Person, User
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import COUNTER_ROLES
 from zonegov.core.services.audit import audit_append
 from zonegov.core.validation import person_name_problem
 
 SESSION_KEY = "zonegov.identity"
 
-#: Who may verify an applicant at the counter (柜面核验).
-COUNTER_ROLES = frozenset({RoleCode.LICENSING_OFFICER})
+# Who may verify an applicant at the counter (柜面核验): the roles declared ``counter=True``
+# (core.roles.COUNTER_ROLES; licensing's 审批员 at the service centre's windows).
 
 
 def fresh_minutes() -> int:

@@ -4,9 +4,10 @@ Why an outbox
     A business change (a licence granted, changed, cancelled) and the message announcing it
     must never disagree. ``outbox_enqueue`` writes the message in the *caller's* transaction,
     so the message exists if and only if the change committed. Delivery happens later, in
-    ``outbox_drain``, run by ``manage.py outbox_drain`` (cron every minute, or ``--loop``
-    under systemd: ``zonegov.core.outbox_runner``, which backs off and goes on after a
-    failed pass). Several drains may run at once, on one machine or many.
+    ``outbox_drain``, run as a task of the task runner (``zonegov.core.tasks``): one is
+    queued when a transaction that wrote messages commits, and the periodic job
+    ``core.outbox`` sweeps every minute; ``manage.py outbox_drain`` runs one pass by hand.
+    Several drains may run at once, on one machine or many.
 
 Delivery guarantee: at-least-once + idempotency key = no duplicate effect
     A drain *claims* due messages in a short transaction (a lease: ``locked_until`` and a
@@ -54,7 +55,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -68,11 +69,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
+from pydantic import BaseModel
 
+from zonegov.core import topics
 from zonegov.core.access import require_staff
 from zonegov.core.errors import ApplicationError
 from zonegov.core.models import OutboxConsumption, OutboxDelivery, OutboxMessage, OutboxStatus
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import LEADER, ORG_ADMIN
 from zonegov.core.services.audit import audit_append
 
 logger = logging.getLogger(__name__)
@@ -89,9 +92,10 @@ SIGNATURE_HEADER = "X-Zonegov-Signature"
 MAX_ERROR_CHARS = 1000
 
 Consumer = Callable[[OutboxMessage], None]
-# topic -> {consumer name -> callable}. Registration is configuration done at import time
-# in every process (like URL patterns), not shared state, so it is safe across processes.
-_CONSUMERS: dict[str, dict[str, Consumer]] = {}
+# topic -> {consumer name -> (callable, destination or None for every destination)}.
+# Registration is configuration done at import time in every process (like URL patterns),
+# not shared state, so it is safe across processes.
+_CONSUMERS: dict[str, dict[str, tuple[Consumer, str | None]]] = {}
 _discovered = False
 
 
@@ -219,13 +223,17 @@ def message_body(message: OutboxMessage) -> bytes:
 # --------------------------------------------------------------------------- consumers
 
 
-def register_consumer(topic: str, consumer: Consumer, *, name: str | None = None) -> str:
+def register_consumer(
+    topic: str, consumer: Consumer, *, name: str | None = None, destination: str | None = None
+) -> str:
     """Have ``consumer(message)`` applied, once, to every message of ``topic`` during the
-    drain. Call at import time of a module every process loads (an app's
-    ``outbox_consumers.py`` is auto-discovered). Returns the consumer's name, the key of its
-    once-only record; re-registering the same name replaces it."""
+    drain — with ``destination``, only to the messages sent to that destination (the
+    in-platform side of a subscriber: a topic fanned out to several destinations is then
+    applied once, not once per copy). Call at import time of a module every process loads
+    (an app's ``outbox_consumers.py`` is auto-discovered). Returns the consumer's name, the
+    key of its once-only record; re-registering the same name replaces it."""
     key = name or f"{consumer.__module__}.{consumer.__qualname__}"
-    _CONSUMERS.setdefault(topic, {})[key] = consumer
+    _CONSUMERS.setdefault(topic, {})[key] = (consumer, destination)
     return key
 
 
@@ -233,8 +241,13 @@ def unregister_consumer(topic: str, name: str) -> None:
     _CONSUMERS.get(topic, {}).pop(name, None)
 
 
-def consumers_for(topic: str) -> dict[str, Consumer]:
-    return dict(_CONSUMERS.get(topic, {}))
+def consumers_for(topic: str, destination: str | None = None) -> dict[str, Consumer]:
+    """The consumers of ``topic`` (of its messages sent to ``destination``, when given)."""
+    return {
+        key: consumer
+        for key, (consumer, only) in _CONSUMERS.get(topic, {}).items()
+        if destination is None or only is None or only == destination
+    }
 
 
 def _discover_consumers() -> None:
@@ -251,11 +264,33 @@ def _discover_consumers() -> None:
 # --------------------------------------------------------------------------- enqueue
 
 
-def outbox_enqueue(
-    *, topic: str, payload: dict[str, Any], destination: str = "supervision"
-) -> OutboxMessage:
-    """Add a message to the outbox. Call inside the transaction of the business change
-    it announces: if that transaction rolls back, so does the message."""
+def emit(topic: str, payload: Mapping[str, Any] | BaseModel) -> list[OutboxMessage]:
+    """Announce ``payload`` on ``topic``: checked against the contract the topic's producer
+    declared (core.topics), then one message per destination subscribed to the topic
+    (``core.topics.destinations``: the consuming apps' defaults, or the setting
+    ``ZONEGOV_OUTBOX_SUBSCRIPTIONS``). Call inside the transaction of the business change
+    it announces. A topic nobody subscribes to writes nothing (logged)."""
+    try:
+        declared = topics.topic(topic)
+    except LookupError as exc:
+        raise ApplicationError(_("未声明的消息主题：%(topic)s") % {"topic": topic[:80]}) from exc
+    try:
+        data = declared.dump(payload)
+    except topics.TopicContractError as exc:
+        raise ApplicationError(
+            _("消息内容不符合主题“%(topic)s”的约定：%(error)s")
+            % {"topic": topic, "error": str(exc)[:500]}
+        ) from exc
+    targets = topics.destinations(topic)
+    if not targets:
+        logger.info("outbox topic %s: no destination subscribed, nothing written", topic)
+    return [outbox_enqueue(topic=topic, payload=data, destination=d) for d in targets]
+
+
+def outbox_enqueue(*, topic: str, payload: dict[str, Any], destination: str) -> OutboxMessage:
+    """Add one message for ``destination`` to the outbox (producers of declared topics
+    call :func:`emit`, which routes by subscription). Call inside the transaction of the
+    business change it announces: if that transaction rolls back, so does the message."""
     if not topic or len(topic) > 80:
         raise ApplicationError(_("消息主题不能为空，且不超过 80 个字符。"))
     if not destination or len(destination) > 40:
@@ -371,7 +406,7 @@ def _apply_consumers(message: OutboxMessage) -> _Attempt:
     raises (its own IntegrityError included) rolls back its writes and fails the attempt,
     which is logged and retried like a failed webhook."""
     started = time.monotonic()
-    for name, consumer in consumers_for(message.topic).items():
+    for name, consumer in consumers_for(message.topic, message.destination).items():
         try:
             with transaction.atomic():
                 if not _claim_consumption(name, message):
@@ -452,7 +487,7 @@ def _send_webhook(message: OutboxMessage) -> _Attempt:
 
 def _deliver(message: OutboxMessage) -> _Attempt:
     """Apply in-platform consumers, then (unless local-only) send the webhook."""
-    has_consumers = bool(consumers_for(message.topic))
+    has_consumers = bool(consumers_for(message.topic, message.destination))
     if has_consumers:
         result = _apply_consumers(message)
         if not result.ok:
@@ -539,7 +574,7 @@ def outbox_drain(*, limit: int = 100, now: datetime | None = None) -> DrainRepor
 @transaction.atomic
 def outbox_retry(*, actor: Any, message: OutboxMessage) -> OutboxMessage:
     """Re-queue a dead message for immediate delivery with a fresh attempt budget."""
-    require_staff(actor, RoleCode.ORG_ADMIN, RoleCode.LEADER)
+    require_staff(actor, ORG_ADMIN, LEADER)
     if not actor.has_perm("core.view_outbox"):  # zone level only (core/rules.py)
         raise PermissionDenied(_("外发消息仅供高新区一级的组织管理员和领导查看。"))
     message = OutboxMessage.objects.select_for_update().get(pk=message.pk)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from zonegov.core.errors import ApplicationError, PermissionRefused
 from zonegov.core.identifiers import validate_id_number, validate_mobile
 from zonegov.core.models import ApiToken, Person, Role, Unit, User
-from zonegov.core.roles import STAFF_ROLES, ZONE_WIDE_ROLES, RoleCode
+from zonegov.core.roles import ORG_ADMIN, STAFF_ROLES, ZONE_WIDE_ROLES, role_label
 from zonegov.core.services.audit import audit_append, diff, model_snapshot
 from zonegov.core.services.notifications import notify
 from zonegov.core.validation import person_name_problem
@@ -99,10 +99,6 @@ def _registration_attempt_notice(owner: User) -> None:
 # event ("user.roles_change") and a notification to the zone-level org admins.
 
 
-def _role_label(code: str) -> str:
-    return str(RoleCode(code).label) if code in RoleCode.values else code
-
-
 def _check_role_change(
     *,
     actor: Any,
@@ -116,7 +112,7 @@ def _check_role_change(
     if not (
         getattr(actor, "is_authenticated", False)
         and actor.is_staff_member
-        and actor.has_role(RoleCode.ORG_ADMIN)
+        and actor.has_role(ORG_ADMIN)
     ):
         raise PermissionRefused(_("只有组织管理员可以管理人员和角色。"))
     granted = sorted(new_roles - old_roles)
@@ -135,7 +131,7 @@ def _check_role_change(
     zone_wide = sorted(changed & ZONE_WIDE_ROLES)
     if zone_wide and actor.unit.parent_id is not None:
         message = _("只有高新区一级的组织管理员可以授予或撤销“%(roles)s”角色。") % {
-            "roles": "、".join(_role_label(r) for r in zone_wide)
+            "roles": "、".join(role_label(r) for r in zone_wide)
         }
         raise PermissionRefused(message, field_errors={"roles": [message]})
     return granted, revoked
@@ -159,8 +155,8 @@ def _record_role_change(
         "actor_unit": actor.unit.name,
         "user": user.display_name,
         "unit": user.unit.name,
-        "granted": "、".join(_role_label(r) for r in granted) or none,
-        "revoked": "、".join(_role_label(r) for r in revoked) or none,
+        "granted": "、".join(role_label(r) for r in granted) or none,
+        "revoked": "、".join(role_label(r) for r in revoked) or none,
     }
     if moved_from is not None:
         body += _("所属单位由“%(old)s”调整为“%(new)s”。") % {
@@ -170,7 +166,7 @@ def _record_role_change(
     zone_admins = (
         User.objects.filter(
             is_active=True,
-            roles__code=RoleCode.ORG_ADMIN,
+            roles__code=ORG_ADMIN,
             unit__isnull=False,
             unit__parent__isnull=True,
         )

@@ -10,7 +10,7 @@ from zonegov.core.errors import ApplicationError
 from zonegov.core.forms import AssignmentForm, TransitionForm, apply_field_errors
 from zonegov.core.models import Assignment, User
 from zonegov.core.models.workflow import AssignmentState
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import LEADER, ORG_ADMIN
 from zonegov.core.selectors.assignments import assignments_for
 from zonegov.core.selectors.org import units_visible_to
 from zonegov.core.selectors.workflow import timeline_for
@@ -38,7 +38,7 @@ def assignment_list(request):
     )
 
 
-@staff_required(RoleCode.LEADER, RoleCode.ORG_ADMIN)
+@staff_required(LEADER, ORG_ADMIN)
 @require_http_methods(["GET", "POST"])
 def assignment_new(request):
     """Leaders and org admins: hand a task to a unit in their scope."""

@@ -3,12 +3,12 @@ from django.shortcuts import render
 from django.urls import path
 
 from zonegov.core.access import staff_required
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import LEADER, ORG_ADMIN
 from zonegov.core.selectors.audit import audit_records_for, audit_shows_addresses
 from zonegov.core.services.audit import audit_verify
 
 
-@staff_required(RoleCode.ORG_ADMIN, RoleCode.LEADER)
+@staff_required(ORG_ADMIN, LEADER)
 def audit_list(request):
     """Org admins and leaders: read-only audit log of their scope (addresses for the zone
     level only) and a chain check. No edit, no delete."""

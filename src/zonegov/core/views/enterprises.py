@@ -5,6 +5,7 @@ Who may use what: any staff member searches, reads and exports; registry editors
 zone level only for enterprises of their own park (rule ``core.change_enterprise``).
 """
 
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -101,7 +102,18 @@ def enterprise_detail(request, pk: int):
     )
 
 
-@staff_required(*REGISTRY_EDITOR_ROLES)
+def _registry_editors(view):
+    """``staff_required`` over the roles declared ``registry_editor``, read at each request
+    (the apps that declare them may load after this module)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return staff_required(*REGISTRY_EDITOR_ROLES)(view)(request, *args, **kwargs)
+
+    return wrapped
+
+
+@_registry_editors
 @require_http_methods(["GET", "POST"])
 def enterprise_new(request):
     """Registry editors: register a market entity."""
@@ -142,7 +154,7 @@ def enterprise_edit(request, pk: int):
     return render(request, "core/enterprises/form.html", {"form": form, "enterprise": enterprise})
 
 
-@staff_required(*REGISTRY_EDITOR_ROLES)
+@_registry_editors
 @require_http_methods(["GET", "POST"])
 def enterprise_import(request):
     """Registry editors: import an .xlsx sheet; every problem is listed by row and column."""
@@ -173,7 +185,7 @@ def enterprise_import(request):
     )
 
 
-@staff_required(*REGISTRY_EDITOR_ROLES)
+@_registry_editors
 @require_GET
 def enterprise_import_template(request):
     """The empty import template (same columns as the export)."""

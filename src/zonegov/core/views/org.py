@@ -7,13 +7,13 @@ from django.views.decorators.http import require_http_methods
 from zonegov.core.access import staff_required
 from zonegov.core.errors import ApplicationError
 from zonegov.core.forms import StaffUserForm, UnitForm, apply_field_errors
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import LEADER, ORG_ADMIN
 from zonegov.core.selectors.org import staff_in_scope, unit_tree, units_visible_to
 from zonegov.core.services.org import unit_create, unit_update
 from zonegov.core.services.users import staff_user_create, staff_user_update
 from zonegov.core.validation import search_text
 
-VIEWERS = (RoleCode.ORG_ADMIN, RoleCode.LEADER)
+VIEWERS = (ORG_ADMIN, LEADER)
 
 
 @staff_required(*VIEWERS)
@@ -27,12 +27,12 @@ def unit_list(request):
             "units": unit_tree(request.user),
             "people": staff_in_scope(request.user, query=query)[:200],
             "query": query,
-            "can_manage": request.user.has_role(RoleCode.ORG_ADMIN),
+            "can_manage": request.user.has_role(ORG_ADMIN),
         },
     )
 
 
-@staff_required(RoleCode.ORG_ADMIN)
+@staff_required(ORG_ADMIN)
 @require_http_methods(["GET", "POST"])
 def unit_edit(request, pk: int | None = None):
     """Org admins: create a unit under one in their scope, or rename/move/deactivate it."""
@@ -86,7 +86,7 @@ def unit_edit(request, pk: int | None = None):
     return render(request, "core/org/unit_form.html", {"form": form, "unit": unit})
 
 
-@staff_required(RoleCode.ORG_ADMIN)
+@staff_required(ORG_ADMIN)
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk: int | None = None):
     """Org admins: add a staff member to a unit in their scope, or change their unit/roles."""

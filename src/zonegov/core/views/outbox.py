@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 from zonegov.core.access import require_perm, staff_required
 from zonegov.core.errors import ApplicationError
 from zonegov.core.models import OutboxMessage, OutboxStatus
-from zonegov.core.roles import RoleCode
+from zonegov.core.roles import LEADER, ORG_ADMIN
 from zonegov.core.selectors.outbox import OUTBOX_REFUSAL, outbox_counts, outbox_messages
 from zonegov.core.services.outbox import outbox_retry
 
-OUTBOX_ROLES = (RoleCode.ORG_ADMIN, RoleCode.LEADER)
+OUTBOX_ROLES = (ORG_ADMIN, LEADER)
 
 
 @staff_required(*OUTBOX_ROLES)

@@ -11,7 +11,8 @@ from django.utils import timezone
 from zonegov.core.demo import refuse_in_production
 from zonegov.core.models import Assignment, Person, Role, Unit, User
 from zonegov.core.models.org import UnitKind
-from zonegov.core.roles import RoleCode
+from zonegov.core.planned_roles import GRID_WORKER, INVESTMENT_OFFICER, WAGE_OFFICER
+from zonegov.core.roles import LEADER, ORG_ADMIN, PARK_OFFICER
 from zonegov.core.services.assignments import assignment_act
 from zonegov.core.services.numbering import number_format
 from zonegov.core.services.org import unit_create
@@ -41,18 +42,20 @@ UNITS = [
     ("zhdz-zlc", "张楼村", UnitKind.VILLAGE, "zhdz"),
 ]
 
-# (username, full name, unit code, roles, title)
+# (username, full name, unit code, roles, title). The roles of the licensing and supervision
+# modules are named by code: core never imports an app's constants, and a role no
+# installed module declares is simply not granted (Role.objects.filter below).
 STAFF = [
-    ("admin", "系统管理员", "zone", [RoleCode.ORG_ADMIN], "信息化专员"),
-    ("leader", "王建国", "zone", [RoleCode.LEADER], "管委会副主任"),
-    ("shenpi", "李静", "xzfwzx", [RoleCode.LICENSING_OFFICER], "审批员"),
-    ("hecha", "赵强", "scjg", [RoleCode.INSPECTOR], "核查员"),
-    ("hecha2", "孙丽", "scjg", [RoleCode.INSPECTOR], "核查员"),
-    ("jianguan", "周敏", "scjg", [RoleCode.SUPERVISOR], "监管员"),
-    ("yuanqu", "陈晨", "park-dqzb", [RoleCode.PARK_OFFICER], "园区专员"),
-    ("qianxin", "刘洋", "cxjs", [RoleCode.WAGE_OFFICER], "欠薪专班成员"),
-    ("wangge", "杨梅", "htjd-gysq-w1", [RoleCode.GRID_WORKER], "网格员"),
-    ("zhaoshang", "吴磊", "park-ht", [RoleCode.INVESTMENT_OFFICER], "招商专员"),
+    ("admin", "系统管理员", "zone", [ORG_ADMIN], "信息化专员"),
+    ("leader", "王建国", "zone", [LEADER], "管委会副主任"),
+    ("shenpi", "李静", "xzfwzx", ["licensing_officer"], "审批员"),
+    ("hecha", "赵强", "scjg", ["inspector"], "核查员"),
+    ("hecha2", "孙丽", "scjg", ["inspector"], "核查员"),
+    ("jianguan", "周敏", "scjg", ["supervisor"], "监管员"),
+    ("yuanqu", "陈晨", "park-dqzb", [PARK_OFFICER], "园区专员"),
+    ("qianxin", "刘洋", "cxjs", [WAGE_OFFICER], "欠薪专班成员"),
+    ("wangge", "杨梅", "htjd-gysq-w1", [GRID_WORKER], "网格员"),
+    ("zhaoshang", "吴磊", "park-ht", [INVESTMENT_OFFICER], "招商专员"),
 ]
 
 APPLICANT = {"mobile": "13800138000", "name": "张三", "id_number": "410402199001011230"}

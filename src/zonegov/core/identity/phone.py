@@ -1,0 +1,336 @@
+"""Citizens' login with a mobile number and a one-time SMS code (手机验证码登录).
+
+Workers filing a wage complaint, residents reporting a problem, petitioners: people who
+come to the platform once or twice and will not keep a password. They type their mobile
+number, receive a six-digit code by SMS and are logged in; the first login opens a
+citizen account (no unit, no roles, no usable password, user name = the number).
+
+Rules (docs/security.md "SMS login codes"):
+
+- **Hashed, short-lived, single use, few tries.** Only an HMAC-SHA256 of the code under a
+  pepper (``ZONEGOV_PHONE_CODE_PEPPER``, default ``SECRET_KEY``) and a per-code salt is
+  stored (``core.PhoneLoginCode``); a code lives ``CODE_TTL`` (5 minutes), allows
+  ``MAX_ATTEMPTS`` (5) tries, compared in constant time, and logs in once. A new code
+  replaces the previous one.
+- **Rate-limited** per number (1 a minute, 5 an hour) and per client address (codes
+  requested and codes tried), counted in the shared cache (``core.ratelimit.window_hit``);
+  limits in ``ZONEGOV_PHONE_LOGIN_LIMITS``.
+- **Non-enumerating.** The answer to "send me a code" is the same whether the number has
+  an account, has none, or belongs to an account that may not log in by SMS.
+- **Never staff.** An account with a unit, a role, Django staff or superuser status, or a
+  disabled one never logs in by SMS: a code to such a number is never issued, the phone
+  gets an SMS saying so instead. Staff log in with password (Argon2, django-axes) — a SIM
+  swap or a stolen phone must not open an officer's workbench.
+- **No legal effect.** Possessing a phone is not a verified identity; an act with legal
+  effect still needs a provider verification (``core.identity.base``).
+
+Delivery goes through the SMS channel interface (``core.services.notifications.
+SmsChannel``): ``ZONEGOV_LOGIN_SMS_CHANNEL`` (dotted path) or the first SMS channel in
+``ZONEGOV_NOTIFICATION_CHANNELS``. A login code is handed to the channel's
+``deliver_sms`` at once rather than through the outbox: a code is worthless after five
+minutes, so back-off retries do not help, and the outbox keeps its payloads readable at
+/outbox/, where a code must never be. Without a configured channel, development uses
+:class:`DemoSmsChannel` (the code is logged and shown on the page, 演示短信); production
+without a channel offers no SMS login.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from zonegov.core.errors import ApplicationError
+from zonegov.core.identifiers import MOBILE_RE
+from zonegov.core.models import PhoneLoginCode, User
+from zonegov.core.ratelimit import too_many_message, window_hit
+from zonegov.core.services.audit import audit_append
+from zonegov.core.services.notifications import LogSmsChannel, SmsChannel
+
+logger = logging.getLogger(__name__)
+
+CODE_LENGTH = 6
+CODE_TTL = timedelta(minutes=5)
+MAX_ATTEMPTS = 5
+DEFAULT_LIMITS = {
+    "phone_per_minute": 1,  # codes sent to one number
+    "phone_per_hour": 5,
+    "address_per_hour": 20,  # codes requested from one client address
+    "verify_per_address_per_hour": 50,  # codes tried from one client address
+}
+HASH_SALT = "zonegov.core.identity.phone.code"
+_SEPARATORS = re.compile(r"[\s\-()]")
+
+
+class PhoneLoginError(ApplicationError):
+    """Something the user can fix or wait out; ``message`` says it in Chinese."""
+
+
+class TooManyRequests(PhoneLoginError):
+    def __init__(self, wait: int) -> None:
+        super().__init__(too_many_message(wait))
+        self.wait = max(wait, 1)
+
+
+class DemoSmsChannel(LogSmsChannel):
+    """演示短信: writes the SMS to the log and lets the login page show it. Development
+    only: refused when ``PRODUCTION`` is set (here and by ``manage.py check``)."""
+
+    demo = True
+
+    def deliver_sms(self, *, mobile: str, text: str, idempotency_key: str) -> None:
+        if getattr(settings, "PRODUCTION", False):
+            raise RuntimeError("The demo SMS channel cannot be used in production.")
+        super().deliver_sms(mobile=mobile, text=text, idempotency_key=idempotency_key)
+
+
+@dataclass(frozen=True)
+class CodeSent:
+    """The answer to a code request (the same for every number). ``demo_text`` is the
+    SMS itself when the demo channel carried it (development only), else empty."""
+
+    phone: str
+    expires_at: datetime
+    demo_text: str = ""
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+
+def mask_phone(phone: str) -> str:
+    return f"{phone[:3]}****{phone[-4:]}" if len(phone) == 11 else "****"
+
+
+def limits() -> dict[str, int]:
+    configured = getattr(settings, "ZONEGOV_PHONE_LOGIN_LIMITS", None) or {}
+    return {key: int(configured.get(key, value)) for key, value in DEFAULT_LIMITS.items()}
+
+
+def normalise_phone(value: str) -> str:
+    """A Chinese mainland mobile number, 11 digits (spaces, dashes and a +86 prefix are
+    dropped); raises :class:`PhoneLoginError` naming what is wrong."""
+    # NFKC: full-width digits typed with a Chinese input method become ASCII ones.
+    number = _SEPARATORS.sub("", unicodedata.normalize("NFKC", str(value or "")))
+    if number.startswith("+86"):
+        number = number[3:]
+    elif number.startswith("0086"):
+        number = number[4:]
+    if not (number.isascii() and MOBILE_RE.match(number)):
+        message = _("请输入11位中国大陆手机号（以1开头，第二位为3–9）。")
+        raise PhoneLoginError(message, field_errors={"phone": [message]})
+    return number
+
+
+def login_sms_channel() -> SmsChannel | None:
+    """The channel that carries login codes, or None when SMS login is not offered."""
+    path = getattr(settings, "ZONEGOV_LOGIN_SMS_CHANNEL", "")
+    if path:
+        return import_string(path)()
+    for path in getattr(settings, "ZONEGOV_NOTIFICATION_CHANNELS", None) or ():
+        cls = import_string(path)
+        if isinstance(cls, type) and issubclass(cls, SmsChannel):
+            return cls()
+    if not getattr(settings, "PRODUCTION", False):
+        return DemoSmsChannel()
+    return None
+
+
+def phone_login_available() -> bool:
+    return login_sms_channel() is not None
+
+
+def may_log_in_by_sms(user: User) -> bool:
+    """Only active citizen accounts: no unit, no role, no staff or superuser flag."""
+    return (
+        user.is_active
+        and not user.is_staff
+        and not user.is_superuser
+        and user.unit_id is None
+        and not user.roles.exists()
+    )
+
+
+def _pepper() -> str:
+    return str(getattr(settings, "ZONEGOV_PHONE_CODE_PEPPER", "") or settings.SECRET_KEY)
+
+
+def code_hash(phone: str, salt: str, code: str) -> str:
+    return salted_hmac(
+        HASH_SALT, f"{phone}:{salt}:{code}", secret=_pepper(), algorithm="sha256"
+    ).hexdigest()
+
+
+def _check_limit(key: str, limit_name: str, window: int) -> None:
+    wait = window_hit(key, limit=limits()[limit_name], window=window)
+    if wait:
+        raise TooManyRequests(wait)
+
+
+def _code_text(code: str) -> str:
+    minutes = int(CODE_TTL.total_seconds() // 60)
+    return _(
+        "【高新区政务服务】您的登录验证码是 %(code)s，%(minutes)d 分钟内有效。"
+        "请勿告诉他人；工作人员不会向您索要验证码。"
+    ) % {"code": code, "minutes": minutes}
+
+
+def _refusal_text() -> str:
+    return _(
+        "【高新区政务服务】有人用您的手机号申请短信验证码登录。您的号码对应工作人员账号"
+        "或已停用的账号，不能用短信验证码登录，请用用户名和密码登录或联系管理员。"
+        "如非本人操作，请忽略。"
+    )
+
+
+def _account(phone: str) -> User | None:
+    return User.objects.filter(mobile=phone).first()
+
+
+def _can_open_or_use(phone: str) -> bool:
+    """Would a correct code log this number in (existing citizen account, or a number
+    free for a new one)?"""
+    user = _account(phone)
+    if user is not None:
+        return may_log_in_by_sms(user)
+    # A user name equal to the number on an account with another (or no) mobile: the
+    # number proves nothing about that account and a new one cannot take the name.
+    return not User.objects.filter(username=phone).exists()
+
+
+def request_code(*, phone: str, client_ip: str = "") -> CodeSent:
+    """Send a login code to ``phone`` (or, for a number whose account may not log in by
+    SMS, a message saying so). The answer is the same either way."""
+    phone = normalise_phone(phone)
+    channel = login_sms_channel()
+    if channel is None:
+        raise PhoneLoginError(_("本平台尚未开通短信验证码登录，请用手机号和密码登录。"))
+    _check_limit(f"phone_login:addr:{client_ip}", "address_per_hour", 3600)
+    _check_limit(f"phone_login:phone:{phone}", "phone_per_minute", 60)
+    _check_limit(f"phone_login:phone:{phone}", "phone_per_hour", 3600)
+
+    now = timezone.now()
+    expires_at = now + CODE_TTL
+    with transaction.atomic():
+        PhoneLoginCode.objects.filter(expires_at__lt=now - timedelta(days=1)).delete()
+        PhoneLoginCode.objects.filter(phone=phone, used_at=None, superseded=False).update(
+            superseded=True
+        )
+        row = None
+        if _can_open_or_use(phone):
+            code = f"{secrets.randbelow(10**CODE_LENGTH):0{CODE_LENGTH}d}"
+            salt = secrets.token_hex(16)
+            row = PhoneLoginCode.objects.create(
+                phone=phone,
+                salt=salt,
+                code_hash=code_hash(phone, salt, code),
+                created_at=now,
+                expires_at=expires_at,
+            )
+            text = _code_text(code)
+            key = f"phone-login-{row.pk}"
+        else:
+            text = _refusal_text()
+            key = f"phone-login-refusal-{secrets.token_hex(8)}"
+    try:
+        channel.deliver_sms(mobile=phone, text=text, idempotency_key=key)
+    except Exception:
+        logger.exception("login SMS to %s failed", mask_phone(phone))
+        if row is not None:
+            PhoneLoginCode.objects.filter(pk=row.pk).update(superseded=True)
+        raise PhoneLoginError(_("短信发送失败，请稍后再试。")) from None
+    return CodeSent(
+        phone=phone,
+        expires_at=expires_at,
+        demo_text=text if getattr(channel, "demo", False) else "",
+    )
+
+
+def _invalid() -> PhoneLoginError:
+    message = _("验证码不正确或已失效，请重新获取验证码。")
+    return PhoneLoginError(message, field_errors={"code": [message]})
+
+
+def verify_code(*, phone: str, code: str, client_ip: str = "") -> User:
+    """The citizen account of ``phone`` when ``code`` is its current code (opening the
+    account at the first login); raises :class:`PhoneLoginError` otherwise."""
+    phone = normalise_phone(phone)
+    code = str(code or "").strip()
+    if not (len(code) == CODE_LENGTH and code.isascii() and code.isdigit()):
+        message = _("请输入短信中的%(n)d位数字验证码。") % {"n": CODE_LENGTH}
+        raise PhoneLoginError(message, field_errors={"code": [message]})
+    _check_limit(f"phone_login:verify:{client_ip}", "verify_per_address_per_hour", 3600)
+    now = timezone.now()
+    row = (
+        PhoneLoginCode.objects.filter(
+            phone=phone, used_at=None, superseded=False, expires_at__gt=now
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if row is None:
+        raise _invalid()
+    # Count the try first, atomically: concurrent guesses cannot exceed the limit.
+    counted = PhoneLoginCode.objects.filter(
+        pk=row.pk, used_at=None, attempts__lt=MAX_ATTEMPTS
+    ).update(attempts=F("attempts") + 1)
+    if not counted:
+        message = _("验证码错误次数过多，已失效，请重新获取验证码。")
+        raise PhoneLoginError(message, field_errors={"code": [message]})
+    if not hmac.compare_digest(row.code_hash, code_hash(phone, row.salt, code)):
+        left = MAX_ATTEMPTS - row.attempts - 1
+        if left <= 0:
+            message = _("验证码错误次数过多，已失效，请重新获取验证码。")
+        else:
+            message = _("验证码不正确，还可以再试 %(n)d 次。") % {"n": left}
+        raise PhoneLoginError(message, field_errors={"code": [message]})
+    if not PhoneLoginCode.objects.filter(pk=row.pk, used_at=None).update(used_at=now):
+        raise _invalid()  # a concurrent request used it first
+    return _citizen_account(phone)
+
+
+def _citizen_account(phone: str) -> User:
+    user = _account(phone)
+    if user is None:
+        if User.objects.filter(username=phone).exists():
+            raise _invalid()
+        try:
+            with transaction.atomic():
+                user = User(username=phone, mobile=phone)
+                user.set_unusable_password()
+                user.save()
+                audit_append(
+                    actor=user,
+                    action="user.register",
+                    obj=user,
+                    changes={"mobile": phone, "via": "sms"},
+                )
+        except IntegrityError:  # a concurrent first login opened it
+            user = _account(phone)
+            if user is None:
+                raise _invalid() from None
+    if not may_log_in_by_sms(user):
+        raise _invalid()
+    return user
+
+
+def demo_channel_configured() -> bool:
+    """Is the login SMS channel the demo one (for the production system check)?"""
+    try:
+        channel: Any = login_sms_channel()
+    except ImportError:
+        return False
+    return bool(getattr(channel, "demo", False))
