@@ -112,6 +112,7 @@ CLOCK_SENSITIVE = (
     "tests/core/test_it_registers_applicants_whatever_their_county",
     "tests/core/test_identity_",
     "tests/core/test_it_keeps_api_tokens_on_a_short_leash",
+    "tests/core/test_it_keeps_the_qr_verdict_until_the_document_changes",
 )
 
 
