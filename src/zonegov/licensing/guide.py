@@ -71,10 +71,8 @@ def _decision_limits() -> tuple[TimeLimit, ...]:
         return (acceptance,)
     note = "自受理之日起计算"
     if case_type.extension_limit:
-        note += "；情况复杂的，经负责人批准可延长 %s %s" % (
-            case_type.extension_limit,
-            unit_suffix(case_type.extension_unit),
-        )
+        extension = f"{case_type.extension_limit} {unit_suffix(case_type.extension_unit)}"
+        note += f"；情况复杂的，经负责人批准可延长 {extension}"
     if case_type.legal_basis:
         note += "。依据：" + case_type.legal_basis
     decision = TimeLimit(
@@ -203,7 +201,9 @@ def _time_limits(kind: PermitKind, app_type: str) -> tuple[TimeLimit, ...]:
         )
     if app_type == AppType.CANCEL:
         limits.append(
-            TimeLimit("申请注销的时间", CANCEL_LIMIT, note="停止经营等情形发生后，在此期限内申请注销。")
+            TimeLimit(
+                "申请注销的时间", CANCEL_LIMIT, note="停止经营等情形发生后，在此期限内申请注销。"
+            )
         )
     return tuple(limits)
 
@@ -258,9 +258,7 @@ _WHO: dict[tuple[str, str], tuple[str, ...]] = {
     ),
     ("licence", AppType.RENEW): ("食品经营许可证有效期即将届满、需要继续经营的经营者。",),
     ("licence", AppType.REPLACE): ("食品经营许可证遗失或损毁的经营者。",),
-    ("licence", AppType.CANCEL): (
-        "终止食品经营，或许可依法被撤回、撤销、吊销的经营者。",
-    ),
+    ("licence", AppType.CANCEL): ("终止食品经营，或许可依法被撤回、撤销、吊销的经营者。",),
     ("filing", AppType.NEW): (
         "仅销售预包装食品的经营者（批发或零售），办理备案，不需要许可。",
         "备案信息变化或停止经营的，在同一页面办理备案变更、备案注销。",
@@ -271,6 +269,13 @@ _WHO: dict[tuple[str, str], tuple[str, ...]] = {
     ("small_workshop", AppType.NEW): ("从业人员少、生产加工规模小的食品小作坊。",),
     ("small_stall", AppType.NEW): ("无固定店面，在划定的区域和时段经营的食品摊贩。",),
 }
+
+
+def _start_note(kind: PermitKind, app_type: str) -> str:
+    if app_type == AppType.NEW:
+        return ""
+    label = kind.app_type_label(app_type)
+    return f"“开始办理”进入“我的申请”，在“我的证照”中选择要{label}的证照。"
 
 
 def guide_builder(kind_code: str, app_type: str) -> Callable[[], ServiceGuide]:
@@ -293,11 +298,7 @@ def guide_builder(kind_code: str, app_type: str) -> Callable[[], ServiceGuide]:
             steps=_steps(kind, app_type),
             authority=conf.issuer_name(),
             channel=CHANNEL,
-            start_note=(
-                ""
-                if app_type == AppType.NEW
-                else f"“开始办理”进入“我的申请”，在“我的证照”中选择要{kind.app_type_label(app_type)}的证照。"
-            ),
+            start_note=_start_note(kind, app_type),
         )
 
     return build
