@@ -29,6 +29,7 @@ from zonegov.core.services_catalogue import (
 )
 from zonegov.licensing import capture, codes, conf, kinds
 from zonegov.licensing.kinds import AppType, HolderKind, PermitKind
+from zonegov.licensing.models import CASE_TYPE_CODE
 
 # --- the facts of the guides that no table holds -----------------------------------------
 
@@ -66,9 +67,9 @@ def _decision_limits() -> tuple[TimeLimit, ...]:
         note="材料齐全的予以受理；需要补正的，一次性告知全部需补正的内容。",
     )
     try:
-        case_type = CaseType.objects.get(code="food_licence_decision")
-    except ObjectDoesNotExist:
-        return (acceptance,)
+        case_type = CaseType.objects.get(code=CASE_TYPE_CODE)
+    except ObjectDoesNotExist:  # not configured yet: the statutory default of kinds.py
+        return (acceptance, TimeLimit("审批决定", kinds.DECISION_LIMIT, note="自受理之日起计算"))
     note = "自受理之日起计算"
     if case_type.extension_limit:
         extension = f"{case_type.extension_limit} {unit_suffix(case_type.extension_unit)}"
