@@ -113,6 +113,8 @@ def test_start_leads_a_visitor_through_login_to_the_apply_page_of_the_kind(clien
     nxt = parse_qs(url.query)["next"][0]
     assert nxt == "/licensing/apply/?kind=filing"
     assert client.get(href).status_code == 200
+    sms = "/accounts/phone/?next=%2Flicensing%2Fapply%2F%3Fkind%3Dfiling"
+    assert sms in client.get("/guide/licensing.filing.new/").content.decode()
     response = client.post(
         href, {"username": cast.applicant.username, "password": PASSWORD, "next": nxt}
     )
