@@ -38,12 +38,14 @@ class GuideSection:
 @dataclass(frozen=True)
 class TimeLimit:
     """One time limit as the applicant reads it: ``label`` (受理, 审批决定 …), ``amount``
-    and its unit (``unit_label``: 个工作日 …), with an optional ``note``."""
+    (None: no number, e.g. 即申即审) and its unit (``unit_label``: 个工作日 …), with an
+    optional ``note``."""
 
     label: str
     amount: int | None
     unit_label: str = "个工作日"
     note: str = ""
+    headline: bool = False  # also shown among the key facts at the top of the guide
 
 
 @dataclass(frozen=True)

@@ -65,11 +65,15 @@ def _decision_limits() -> tuple[TimeLimit, ...]:
         "受理",
         kinds.ACCEPTANCE_LIMIT,
         note="材料齐全的予以受理；需要补正的，一次性告知全部需补正的内容。",
+        headline=True,
     )
     try:
         case_type = CaseType.objects.get(code=CASE_TYPE_CODE)
     except ObjectDoesNotExist:  # not configured yet: the statutory default of kinds.py
-        return (acceptance, TimeLimit("审批决定", kinds.DECISION_LIMIT, note="自受理之日起计算"))
+        fallback = TimeLimit(
+            "审批决定", kinds.DECISION_LIMIT, note="自受理之日起计算", headline=True
+        )
+        return (acceptance, fallback)
     note = "自受理之日起计算"
     if case_type.extension_limit:
         extension = f"{case_type.extension_limit} {unit_suffix(case_type.extension_unit)}"
@@ -77,7 +81,11 @@ def _decision_limits() -> tuple[TimeLimit, ...]:
     if case_type.legal_basis:
         note += "。依据：" + case_type.legal_basis
     decision = TimeLimit(
-        "审批决定", case_type.time_limit, unit_label=unit_suffix(case_type.limit_unit), note=note
+        "审批决定",
+        case_type.time_limit,
+        unit_label=unit_suffix(case_type.limit_unit),
+        note=note,
+        headline=True,
     )
     return (acceptance, decision)
 
@@ -95,7 +103,11 @@ def _who_holds(kind: PermitKind) -> str:
 def _materials(kind: PermitKind, app_type: str) -> tuple[str, ...]:
     lines = ["申请人账号：用手机号注册并实名（姓名、身份证号），或用手机验证码登录。"]
     if HolderKind.ENTERPRISE in kind.holder_kinds:
-        lines.append("营业执照：填写统一社会信用代码后在线自动核验，带出执照信息，无需上传。")
+        how = "填写统一社会信用代码后" if app_type == AppType.NEW else ""
+        line = f"营业执照：{how}在线自动核验，带出执照信息，无需上传。"
+        if HolderKind.PERSON in kind.holder_kinds:
+            line += "无营业执照的个人不需要。"
+        lines.append(line)
     if app_type != AppType.NEW:
         lines.append(f"原{kind.name}：在“我的证照”中选择，内容自动带出，无需上传。")
     lines.append("申请书：系统按您勾选的内容自动生成，在线电子签名，无需打印。")
@@ -179,7 +191,11 @@ def _time_limits(kind: PermitKind, app_type: str) -> tuple[TimeLimit, ...]:
             TimeLimit(
                 "即申即审",
                 None,
-                note="无需核查、电子证照核验和实名核验均通过的，提交即审批，当场生成电子证照。",
+                note=(
+                    "电子证照核验和实名核验均通过的，提交即办结，证照当场注销。"
+                    if app_type == AppType.CANCEL
+                    else "无需核查、电子证照核验和实名核验均通过的，提交即审批，当场生成电子证照。"
+                ),
             ),
         )
     if app_type == AppType.RENEW:
