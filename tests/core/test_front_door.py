@@ -154,3 +154,9 @@ def test_a_key_cannot_be_registered_for_two_different_services():
             guide_builder=build,
             start_url_name="home",
         )
+
+
+def test_without_a_configured_limit_the_guide_shows_the_statutory_default(client):
+    CaseType.objects.filter(code="food_licence_decision").delete()
+    response = client.get(GUIDE)
+    assert response.status_code == 200 and "审批决定：10 个工作日" in text(response)
