@@ -16,7 +16,7 @@ class LicensingConfig(AppConfig):
         from zonegov.core.identity.base import register_matter
         from zonegov.core.modules import NavEntry, register
         from zonegov.core.rules import register_document_reader
-        from zonegov.licensing import roles, tasks, topics  # noqa: F401  (roles, jobs, topics)
+        from zonegov.licensing import guide, roles, tasks, topics  # noqa: F401  (registries)
         from zonegov.licensing.conf import identity_matter
         from zonegov.licensing.models import Application
         from zonegov.licensing.rules import WORKBENCH_ROLES, application_takes_files
