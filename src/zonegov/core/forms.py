@@ -76,6 +76,9 @@ class RegisterForm(BootstrapMixin, forms.Form):
         return data
 
 
+TREE_INDENT = "\u3000"  # an ideographic space per level of the organisation tree
+
+
 class UnitForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("名称"), max_length=100)
     code = forms.CharField(label=_("编码"), max_length=40)
@@ -88,7 +91,18 @@ class UnitForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, units=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = units if units is not None else Unit.objects.none()
+        from zonegov.core.selectors.org import tree_order
+
+        queryset = units if units is not None else Unit.objects.none()
+        parent = self.fields["parent"]
+        parent.queryset = queryset
+        # The picker shows the tree: each unit indented by its depth, with its kind.
+        ordered = tree_order(list(queryset))
+        top = min((u.depth for u in ordered), default=0)
+        parent.choices = [("", "---------")] + [
+            (u.pk, f"{TREE_INDENT * (u.depth - top)}{u.name}（{u.get_kind_display()}）")
+            for u in ordered
+        ]
         if editing:
             self.fields["code"].disabled = True
             self.fields["kind"].disabled = True
