@@ -10,6 +10,7 @@ from zonegov.core.views import (
     notifications,
     org,
     outbox,
+    password_reset,
     phone_login,
     tokens,
     verify,
@@ -18,6 +19,7 @@ from zonegov.core.views import (
 urlpatterns = [
     *auth.urlpatterns,
     *phone_login.urlpatterns,
+    *password_reset.urlpatterns,
     *home.urlpatterns,
     *identity.urlpatterns,
     *org.urlpatterns,
