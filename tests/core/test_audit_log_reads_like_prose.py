@@ -45,3 +45,8 @@ def test_a_summary_says_yes_no_and_empty():
         ("启用", "是", "否"),
         ("意见/说明", None, "—"),
     ]
+
+
+def test_a_coded_value_is_shown_by_its_label():
+    lines = change_summary({"kind": {"before": "park", "after": "street"}}, "core.unit")
+    assert (lines[0].label, lines[0].before, lines[0].after) == ("类型", "园区", "街道")

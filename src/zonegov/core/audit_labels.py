@@ -92,16 +92,29 @@ def action_choices() -> list[tuple[str, str]]:
     return sorted(((c, str(label)) for c, label in _ACTION_LABELS.items()), key=lambda p: p[1])
 
 
+def _model_field(object_type: str, key: str) -> Any:
+    if not object_type:
+        return None
+    try:
+        return apps.get_model(object_type)._meta.get_field(key)
+    except Exception:  # no such model or field
+        return None
+
+
 def _key_label(key: str, object_type: str) -> str:
     if key in _CHANGE_LABELS:
         return str(_CHANGE_LABELS[key])
-    if object_type:
-        try:
-            model = apps.get_model(object_type)
-            return str(model._meta.get_field(key).verbose_name)
-        except Exception:  # no such model or field: the key itself
-            pass
-    return key
+    field = _model_field(object_type, key)
+    return str(field.verbose_name) if field is not None else key
+
+
+def _value_text(value: Any, object_type: str, key: str) -> str:
+    """A stored value; a code of a field with choices (a state, a kind) as its label."""
+    field = _model_field(object_type, key)
+    choices = dict(getattr(field, "flatchoices", None) or []) if field is not None else {}
+    if isinstance(value, str) and value in choices:
+        return str(choices[value])
+    return format_value(value)
 
 
 def format_value(value: Any) -> str:
@@ -140,10 +153,11 @@ def change_summary(changes: Any, object_type: str = "") -> list[ChangeLine]:
     for key, value in changes.items():
         label = _key_label(str(key), object_type)
         if isinstance(value, dict) and set(value) == {"before", "after"}:
-            before, after = format_value(value["before"]), format_value(value["after"])
+            before = _value_text(value["before"], object_type, str(key))
+            after = _value_text(value["after"], object_type, str(key))
             lines.append(ChangeLine(label, before, after))
         else:
-            lines.append(ChangeLine(label, None, format_value(value)))
+            lines.append(ChangeLine(label, None, _value_text(value, object_type, str(key))))
     return lines
 
 
