@@ -50,3 +50,8 @@ def test_a_summary_says_yes_no_and_empty():
 def test_a_coded_value_is_shown_by_its_label():
     lines = change_summary({"kind": {"before": "park", "after": "street"}}, "core.unit")
     assert (lines[0].label, lines[0].before, lines[0].after) == ("类型", "园区", "街道")
+
+
+def test_a_stored_moment_reads_as_local_date_and_minute():
+    lines = change_summary({"due_at": "2026-05-14T15:59:59+00:00"}, "core.assignment")
+    assert lines[0].after == "2026-05-14 23:59"

@@ -18,10 +18,13 @@ the object's model field of that name, else the key itself.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,6 +32,7 @@ from django.utils.translation import gettext_lazy
 _ACTION_LABELS: dict[str, Any] = {}
 _CHANGE_LABELS: dict[str, Any] = {}
 _discovered = False
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 # Steps every workflow case type records besides its transitions (core.services.workflow).
 _WORKFLOW_STEPS = {
@@ -127,6 +131,12 @@ def format_value(value: Any) -> str:
         return "、".join(format_value(v) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, str) and _ISO_MOMENT.match(value):
+        moment = parse_datetime(value)
+        if moment is not None:
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return moment.strftime("%Y-%m-%d %H:%M")
     return str(value)
 
 
