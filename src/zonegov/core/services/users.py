@@ -118,7 +118,8 @@ def _registration_attempt_notice(owner: User) -> None:
         title=_("有人尝试用您的手机号注册"),
         body=_(
             "有人在申请人注册页面填写了您的手机号。如果是您本人，请直接用手机号登录；"
-            "忘记密码可在登录页点“忘记密码”用短信验证码重置。如果不是您本人，无需处理，您的账号未受影响。"
+            "忘记密码可在登录页点“忘记密码”用短信验证码重置（工作人员请联系组织管理员）。"
+            "如果不是您本人，无需处理，您的账号未受影响。"
         ),
         dedupe_key=f"register-attempt:{timezone.localdate().isoformat()}",
     )
