@@ -185,3 +185,12 @@ def test_staff_created_by_an_admin_must_change_the_password_first(cast, login, c
     assert response.status_code == 302
     assert fresh.get("/").status_code == 200
     assert not User.objects.get(username="newclerk").must_change_password
+
+
+def test_a_first_sms_login_shows_the_rules_and_records_the_consent(client, sms):
+    client.post("/accounts/phone/", {"phone": "13912340077"})
+    page = client.get("/accounts/phone/code/").content.decode()
+    assert 'data-testid="privacy-notice"' in page and 'href="/privacy/"' in page
+    client.post("/accounts/phone/code/", {"code": _code(sms)})
+    user = User.objects.get(mobile="13912340077")
+    assert user.privacy_consented_at is not None and user.privacy_version == PRIVACY_VERSION

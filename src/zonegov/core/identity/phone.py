@@ -56,6 +56,7 @@ from django.utils.translation import gettext as _
 from zonegov.core.errors import ApplicationError
 from zonegov.core.identifiers import MOBILE_RE
 from zonegov.core.models import PhoneLoginCode, User
+from zonegov.core.privacy import PRIVACY_VERSION
 from zonegov.core.ratelimit import too_many_message, window_hit
 from zonegov.core.services.audit import audit_append
 from zonegov.core.services.notifications import LogSmsChannel, SmsChannel
@@ -361,7 +362,13 @@ def _citizen_account(phone: str) -> User:
             raise _invalid()
         try:
             with transaction.atomic():
-                user = User(username=phone, mobile=phone)
+                # The code page says that logging in accepts the rules at /privacy/.
+                user = User(
+                    username=phone,
+                    mobile=phone,
+                    privacy_consented_at=timezone.now(),
+                    privacy_version=PRIVACY_VERSION,
+                )
                 user.set_unusable_password()
                 user.save()
                 audit_append(
