@@ -194,3 +194,19 @@ def test_a_first_sms_login_shows_the_rules_and_records_the_consent(client, sms):
     client.post("/accounts/phone/code/", {"code": _code(sms)})
     user = User.objects.get(mobile="13912340077")
     assert user.privacy_consented_at is not None and user.privacy_version == PRIVACY_VERSION
+
+
+def test_an_account_added_in_the_admin_must_change_its_password(cast, client):
+    root = User.objects.create_superuser("root", password=PASSWORD)
+    client.force_login(root, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post(
+        "/admin/core/user/add/",
+        {
+            "username": "viaadmin",
+            "password1": "Admin-Gave-26",
+            "password2": "Admin-Gave-26",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert User.objects.get(username="viaadmin").must_change_password
