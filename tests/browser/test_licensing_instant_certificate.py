@@ -58,6 +58,7 @@ def test_a_new_applicant_gets_an_instant_certificate(page, licensing_zone, tmp_p
     page.fill("#id_id_number", body + ric.calc_check_digit(body + "0"))
     page.fill("#id_password", "Shipin-2026-ok")
     page.fill("#id_password2", "Shipin-2026-ok")
+    page.check("#id_privacy_consent")
     page.click("button[type=submit]")
     # Registration never logs in (its answer must not tell whether the number was taken):
     # the login page says the account is open; the applicant logs in with it.

@@ -54,7 +54,11 @@ def _apply_as(client, uscc: str) -> Application:
 def test_it_sends_the_impersonators_application_to_acceptance_with_the_reason(cast, client):
     victim = _victim()
     impostor = applicant_register(
-        mobile="13912340000", full_name="王真", id_number=_made_up_id(), password="Bu-Shi-Wo-2026"
+        mobile="13912340000",
+        full_name="王真",
+        id_number=_made_up_id(),
+        password="Bu-Shi-Wo-2026",
+        privacy_consented=True,
     )
     client.force_login(impostor)
     app = _apply_as(client, victim.uscc)
@@ -80,7 +84,11 @@ def test_a_verified_namesake_is_not_the_enterprises_legal_representative(cast, c
     the name matches, the enterprise's 电子营业执照 does not name him."""
     victim = _victim()
     namesake = applicant_register(
-        mobile="13912340000", full_name="王真", id_number=_made_up_id(), password="Bu-Shi-Wo-2026"
+        mobile="13912340000",
+        full_name="王真",
+        id_number=_made_up_id(),
+        password="Bu-Shi-Wo-2026",
+        privacy_consented=True,
     )
     client.force_login(namesake)
     session_login(client, verified_login(namesake))

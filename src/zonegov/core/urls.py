@@ -11,6 +11,7 @@ from zonegov.core.views import (
     notifications,
     org,
     outbox,
+    password_reset,
     phone_login,
     tokens,
     verify,
@@ -19,6 +20,7 @@ from zonegov.core.views import (
 urlpatterns = [
     *auth.urlpatterns,
     *phone_login.urlpatterns,
+    *password_reset.urlpatterns,
     *home.urlpatterns,
     *front.urlpatterns,
     *identity.urlpatterns,

@@ -29,6 +29,9 @@ class TransitionOption:
     name: str
     label: str
     note_required: bool
+    # Bootstrap button style (``custom={"style": ...}``): "success" for a step that
+    # completes, "outline-danger" for one that refuses or sends back; else "primary".
+    style: str = "primary"
 
 
 def _state_label(case: WorkflowCase) -> str:
@@ -154,6 +157,7 @@ def available_transitions(case: WorkflowCase, user: Any) -> list[TransitionOptio
                 name=transition.name,
                 label=str(custom.get("label", transition.name)),
                 note_required=bool(custom.get("note_required")),
+                style=str(custom.get("style", "primary")),
             )
         )
     return options
