@@ -152,6 +152,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "guide": selectors.capture_guide(app),
         "missing": missing,
         "missing_messages": [m for msgs in missing.values() for m in msgs],
+        # Not ``missing.items`` in the template: without an "items" key that is dict.items().
+        "missing_items": missing.get("items", []),
         "needs_site_check": app.permit_kind.needs_site_check(app),
         "days_left": selectors.days_left(app),
         "timeline": selectors.application_data(app, request.user)["timeline"],
