@@ -298,3 +298,25 @@ class RevokeForm(BootstrapMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class SignForm(BootstrapMixin, forms.Form):
+    """Re-authentication before the electronic signature: the password or an SMS code
+    (which one is checked by the view; neither required here, so a half-filled form comes
+    back with one clear message)."""
+
+    password = forms.CharField(
+        label=_("登录密码"),
+        required=False,
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label=_("短信验证码"),
+        required=False,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": r"\d*"}
+        ),
+    )
