@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,6 +76,24 @@ def applications_for_staff(user: Any) -> QuerySet[Application]:
         .filter(Q(unit__path__startswith=path) | Q(inspection_unit__path__startswith=path))
         .select_related("unit", "applicant")
     )
+
+
+def inspection_work_scope(user: Any) -> Q | None:
+    """我的工作 for inspectors (``core.selectors.workflow.register_work_scope``): the cases
+    waiting for inspection by their unit or a unit below it, as the workbench's 待核查
+    queue shows them (the work item itself belongs to the licensing unit)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_staff_member:
+        return None
+    if not user.has_role(INSPECTOR):
+        return None
+    keys = (
+        Application.objects.filter(
+            state=AppState.INSPECTING, inspection_unit__path__startswith=user.unit.path
+        )
+        .annotate(key=Cast("pk", output_field=CharField()))
+        .values("key")
+    )
+    return Q(content_type=ContentType.objects.get_for_model(Application), object_id__in=keys)
 
 
 def default_queue(user: Any) -> str:
