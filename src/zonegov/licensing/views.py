@@ -259,7 +259,11 @@ def application_save(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(app)
 
 
-def _run(request: HttpRequest, app: Any, fn, success: str, **kwargs: Any) -> HttpResponse:
+def _run(
+    request: HttpRequest, app: Any, fn, success: str, *, anchor: str = "", **kwargs: Any
+) -> HttpResponse:
+    """Run one service; back to the case page (at ``anchor``: where the user was)."""
+    back = app.get_absolute_url() + (f"#{anchor}" if anchor else "")
     try:
         fn(actor=request.user, application=app, **kwargs)
     except ApplicationError as exc:
@@ -267,9 +271,9 @@ def _run(request: HttpRequest, app: Any, fn, success: str, **kwargs: Any) -> Htt
         note = kwargs.get("note") or kwargs.get("reason") or ""
         if note:
             request.session["licensing-note"] = note
-        return redirect(app)
+        return redirect(back)
     messages.success(request, success)
-    return redirect(app)
+    return redirect(back)
 
 
 SIGN_CODE_SESSION = "licensing-sign-code"
@@ -698,12 +702,14 @@ def officer_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             request, app, services.application_extend, _("已延长办理时限。"), days=days, reason=note
         )
     if action == "check":
+        code = post.get("code", "")
         return _run(
             request,
             app,
             services.site_check_record,
             _("已记录核查结论。"),
-            code=post.get("code", ""),
+            anchor=f"shot-{code}" if code.isidentifier() else "capture",
+            code=code,
             result=post.get("result", ""),
             note=note,
         )
@@ -746,7 +752,7 @@ def officer_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("已记录现场核查结果。"))
-        return redirect(app)
+        return redirect(app.get_absolute_url() + f"#visit-{visit.pk}")
     raise Http404
 
 
