@@ -29,6 +29,7 @@ from zonegov.core.roles import LEADER
 from zonegov.core.services.identity import may_verify_at_counter, session_identity
 from zonegov.core.services.workflow import case_type_for
 from zonegov.core.validation import control_characters_message, has_control_characters, record_id
+from zonegov.core.views.attachments import content_disposition
 from zonegov.core.xlsx import xlsx_response
 from zonegov.licensing import exports, kinds, selectors, services
 from zonegov.licensing.api import certificate_response, form_response
@@ -38,6 +39,7 @@ from zonegov.licensing.models import (
     LicenceStatus,
     OnsiteVisit,
     PrintJob,
+    is_acceptor,
 )
 from zonegov.licensing.roles import INSPECTOR, LICENSING_OFFICER
 from zonegov.licensing.rules import WORKBENCH_ROLES
@@ -757,6 +759,27 @@ def officer_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @staff_required(*WORKBENCH_ROLES)
+@require_GET
+def print_job_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The certificate of a queued paper copy, opened in the browser to print (only what
+    the print queue lists: the current version of a licence in force)."""
+    job = selectors.print_queue(request.user).filter(pk=pk).first()
+    if job is None or not (
+        job.version.application and is_acceptor(job.version.application, request.user)
+    ):
+        raise Http404
+    doc = job.version.document
+    try:
+        with doc.file.open("rb") as fh:
+            response = HttpResponse(fh.read(), content_type="application/pdf")
+    except OSError as exc:
+        raise Http404 from exc
+    response["Content-Disposition"] = content_disposition("inline", doc.number, ".pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required(*WORKBENCH_ROLES)
 @require_POST
 def print_done(request: HttpRequest, pk: int) -> HttpResponse:
     job = PrintJob.objects.filter(pk=pk).select_related("version__application").first()
@@ -766,6 +789,12 @@ def print_done(request: HttpRequest, pk: int) -> HttpResponse:
         services.print_job_done(actor=request.user, job=job)
     except ApplicationError as exc:
         messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("已标记为已打印：%(number)s（第 %(v)d 版）")
+            % {"number": job.version.licence.number, "v": job.version.version},
+        )
     return redirect(reverse("licensing:workbench") + "?queue=print")
 
 
@@ -840,5 +869,6 @@ urlpatterns = [
     path("library/", library, name="library"),
     path("library/expiring/", library_expiring, name="library_expiring"),
     path("workbench/", workbench, name="workbench"),
+    path("print/<int:pk>/pdf", print_job_pdf, name="print_job_pdf"),
     path("print/<int:pk>/done/", print_done, name="print_done"),
 ]
