@@ -81,9 +81,13 @@ def test_signing_asks_for_the_password(page, case, cast, settings):
             "declarations": True,
         },
     )
-    page.set_viewport_size({"width": 1440, "height": 900})
+    page.set_viewport_size(PHONE)
     _login(page, cast.applicant.username)
     page.goto(f"/licensing/applications/{app.pk}/")
+    name = page.locator("#id_operator_name").bounding_box()
+    assert name and name["width"] > 300  # the whole name fits, not the browser's default
+    _shot(page, "ticks-390")
+    page.set_viewport_size({"width": 1440, "height": 900})
     page.click("[data-testid=save-and-sign]")
     page.wait_for_selector("[data-testid=sign-form]")
     _shot(page, "sign-1440")
