@@ -532,6 +532,7 @@ def bulk_insert(rows: int, seed: int = 20261127) -> dict:
     from zonegov.licensing import codes
 
     m0004 = importlib.import_module("zonegov.licensing.migrations.0004_public_notice_search")
+    m0007 = importlib.import_module("zonegov.licensing.migrations.0007_public_notice_name_prefix")
     from zonegov.licensing.models import Licence
 
     rng = random.Random(seed)
@@ -571,7 +572,7 @@ def bulk_insert(rows: int, seed: int = 20261127) -> dict:
 
     t0 = time.perf_counter()
     with connection.cursor() as cursor:
-        for sql in m0004.DROP_INDEXES:
+        for sql in m0004.DROP_INDEXES + m0007.DROP_INDEXES:
             cursor.execute(sql)
         connection.ensure_connection()
         raw = connection.connection
@@ -644,7 +645,7 @@ def bulk_insert(rows: int, seed: int = 20261127) -> dict:
         copy_s = time.perf_counter() - t0
         t0 = time.perf_counter()
         cursor.execute("SET maintenance_work_mem = '512MB'")
-        for sql in m0004.INDEXES:
+        for sql in m0004.INDEXES + m0007.INDEXES:
             cursor.execute(sql)
         index_s = time.perf_counter() - t0
         t0 = time.perf_counter()
@@ -697,6 +698,7 @@ def query_mix(lic_rows: list, rng: random.Random) -> list[tuple[str, list[dict]]
     types = [
         ("exact licence number", lambda: {"query": some()[0]}),
         ("number prefix (first 11 characters)", lambda: {"query": some()[0][:11]}),
+        ("name, 1 character (first: a surname)", lambda: {"query": some()[2][:1]}),
         ("name, 2 characters", lambda: {"query": name(2)}),
         ("name, 3–4 characters", lambda: {"query": name(rng.choice((3, 4)))}),
         ("address, 3–5 characters", lambda: {"query": address(rng.choice((3, 4, 5)))}),

@@ -96,6 +96,11 @@ def test_a_new_applicant_gets_an_instant_certificate(page, licensing_zone, tmp_p
 
     page.check("#id_declarations")
     page.click("[data-testid=save-and-sign]")
+    # Signing has legal effect: the password is asked for again (issue 12 defect 6).
+    page.wait_for_selector("[data-testid=sign-form]")
+    assert "同等法律效力" in page.inner_text("[data-testid=consequence]")
+    page.fill("#id_password", "Shipin-2026-ok")
+    page.click("[data-testid=confirm-sign]")
     page.wait_for_selector("text=申请书已签名")
 
     # A self-registered account is told that instant approval needs this login verified

@@ -15,6 +15,9 @@ from zonegov.licensing.models import Application, Licence, PublicNotice
 pytestmark = pytest.mark.django_db
 
 
+PASSWORD = "Bu-Shi-Wo-2026"
+
+
 def _made_up_id() -> str:
     body = "41040219900303777"
     return body + ric.calc_check_digit(body + "0")
@@ -45,7 +48,9 @@ def _apply_as(client, uscc: str) -> Application:
     }
     for name in ("operator_name", "holder_code", "legal_rep", "address", "premises_address"):
         data[name] = getattr(app, name)
-    client.post(f"/licensing/applications/{app.pk}/save/", data)
+    response = client.post(f"/licensing/applications/{app.pk}/save/", data)
+    # Signing asks for the password again (issue 12 defect 6).
+    client.post(response["Location"], {"sign": "1", "password": PASSWORD})
     app.refresh_from_db()
     assert app.form_is_current
     return app

@@ -30,6 +30,8 @@ class BootstrapMixin:
                 css = "form-check-input"
             elif isinstance(widget, forms.CheckboxSelectMultiple):
                 css = ""
+            elif isinstance(widget, forms.RadioSelect):
+                css = "form-check-input"  # each radio, never the text-box style
             elif isinstance(widget, forms.Select):
                 css = "form-select"
             else:

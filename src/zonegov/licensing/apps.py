@@ -33,6 +33,12 @@ class LicensingConfig(AppConfig):
             closed_message=_("申请已提交，照片和视频不能再更改；退回补正时可重新上传。"),
         )
 
+        from zonegov.core.selectors.workflow import register_work_scope
+        from zonegov.licensing.selectors import inspection_work_scope
+
+        # 我的工作 of inspectors: cases waiting for inspection by their unit.
+        register_work_scope(inspection_work_scope)
+
         register_matter(identity_matter(), _("食品经营许可和备案"))
         from zonegov.licensing import disclosure
 

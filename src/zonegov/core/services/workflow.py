@@ -85,6 +85,14 @@ def _timeline(
     )
 
 
+def case_record(
+    *, case: WorkflowCase, actor: Any, action: str, label: str, note: str = ""
+) -> TimelineEntry:
+    """Put a step that changes no state on the case's timeline (办理记录), e.g. an on-site
+    visit ordered or recorded. The caller holds the case's row lock and audits the step."""
+    return _timeline(case, actor=actor, action=action, label=label, before=case.state, note=note)
+
+
 def case_type_for(case: WorkflowCase) -> CaseType:
     try:
         return CaseType.objects.get(code=case.CASE_TYPE)
