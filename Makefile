@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The demo prints QR codes and verification links for the port it serves on (settings.py,
+# public_base_url); ZONEGOV_PUBLIC_BASE_URL, when set, wins.
+export ZONEGOV_PORT = $(PORT)
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test setup system-deps lint format bench check-deploy clean lock upgrade

@@ -14,6 +14,11 @@ submissions.
    from as many client threads; the server handles them with a pool of 40 workers (each
    with its own database connection; PostgreSQL allows 100). Prints the certificates
    issued and the duplicate numbers (must be 0) and checks the series has no gaps.
+3. Concurrency with several processes (PostgreSQL only): the same, served by a real
+   gunicorn with ``--processes`` sync worker processes (as production runs it: one request
+   per process at a time, no GIL shared between them), ``--parallel`` submissions from
+   ``--clients`` client threads that each send their next one as soon as the previous one
+   is answered. Prints issuances per second, duplicates and gaps.
 
 The drafts are created and signed before the clock starts (applicants sign at the draft
 step). Runs in a temporary var directory with a temporary PKI; with ``--database-url`` a
@@ -28,7 +33,9 @@ import argparse
 import json
 import os
 import platform
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -116,14 +123,28 @@ def make_zone():
     dept.save()
 
 
-def make_drafts(n: int, offset: int) -> list[tuple[str, int]]:
-    """``n`` signed filing drafts, each by its own applicant: (API token, application id)."""
+def make_drafts(n: int, offset: int) -> list[tuple[str, int, str, object]]:
+    """``n`` signed filing drafts, each by its own applicant whose login the demo identity
+    provider has just verified (instant approval rests on a verified identity): (API token,
+    application id, the ``Cookie`` of a session holding that verification, the
+    ``LoginIdentity`` for calling the services directly)."""
+    from importlib import import_module
+
+    from django.conf import settings
     from stdnum.cn import ric
     from stdnum.cn import uscc as stdnum_uscc
 
+    from zonegov.core.identity.base import get_provider
+    from zonegov.core.identity.demo import demo_identity
     from zonegov.core.models import Enterprise, Person, User
+    from zonegov.core.services.identity import SESSION_KEY, LoginIdentity, identity_bind
     from zonegov.core.services.users import api_token_create
     from zonegov.licensing import services
+    from zonegov.licensing.kinds import HolderKind
+
+    provider = get_provider("demo")
+    assert provider is not None, "the bench runs with the development identity provider"
+    session_store = import_module(settings.SESSION_ENGINE).SessionStore
 
     ticks = {
         "subject_type": "2",
@@ -151,7 +172,25 @@ def make_drafts(n: int, offset: int) -> list[tuple[str, int]]:
         app = services.application_update(actor=user, application=app, data=ticks)
         app = services.application_sign(actor=user, application=app)
         _, key = api_token_create(user=user, name="bench")
-        out.append((key, app.pk))
+        enterprise = None
+        if app.holder_kind == HolderKind.ENTERPRISE:
+            enterprise = Enterprise.objects.filter(uscc=app.holder_code).first()
+        identity = demo_identity(
+            provider=provider.name,
+            name=person.name,
+            id_number=person.id_number,
+            enterprise=enterprise,
+        )
+        verification = identity_bind(user=user, identity=identity, provider=provider)
+        session = session_store()
+        session[SESSION_KEY] = {
+            "verification": verification.pk,
+            "at": verification.verified_at.isoformat(),
+        }
+        session.save()
+        cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+        login = LoginIdentity(verification.pk, verification.verified_at)
+        out.append((key, app.pk, cookie, login))
     return out
 
 
@@ -194,12 +233,12 @@ class PooledServer:
         self.pool.shutdown(wait=True)
 
 
-def submit(port: int, key: str, app_id: int) -> dict:
+def submit(port: int, key: str, app_id: int, cookie: str, login: object = None) -> dict:
     conn = HTTPConnection("127.0.0.1", port, timeout=120)
     conn.request(
         "POST",
         f"/api/licensing/applications/{app_id}/submit",
-        headers={"Authorization": f"Bearer {key}", "Content-Length": "0"},
+        headers={"Authorization": f"Bearer {key}", "Content-Length": "0", "Cookie": cookie},
     )
     response = conn.getresponse()
     body = json.loads(response.read())
@@ -207,6 +246,107 @@ def submit(port: int, key: str, app_id: int) -> dict:
     if response.status != 200 or body.get("state") != "issued":
         raise RuntimeError(f"submit {app_id}: {response.status} {body}")
     return body
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(processes: int) -> tuple[subprocess.Popen, int]:
+    """gunicorn with ``processes`` sync workers on this run's database, PKI and media."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(PROJECT / "src")}
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--workers",
+            str(processes),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--backlog",
+            "512",
+            "--timeout",
+            "120",
+            "zonegov.wsgi:application",
+        ],
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            conn = HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", "/verify/")
+            if conn.getresponse().status == 200:
+                conn.close()
+                return proc, port
+        except OSError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError("gunicorn did not start")
+
+
+def multiprocess(parallel: int, processes: int, clients: int) -> list[str]:
+    """``parallel`` submissions from ``clients`` client threads against gunicorn with
+    ``processes`` worker processes; each client sends its next as soon as one is answered."""
+    from django.db import connection
+
+    from zonegov.licensing.models import Licence
+
+    batch = make_drafts(parallel, 8000)
+    warm = make_drafts(processes * 2, 9500)
+    connection.close()  # the workers fork their own connections
+    proc, port = start_gunicorn(processes)
+    try:
+        for pair in warm:  # each worker's first certificate loads fonts and PKI
+            submit(port, *pair)
+        before = Licence.objects.count()
+        queue = list(batch)
+        lock = threading.Lock()
+        errors: list[str] = []
+        barrier = threading.Barrier(clients)
+
+        def client() -> None:
+            barrier.wait()
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    pair = queue.pop()
+                try:
+                    submit(port, *pair)
+                except Exception as exc:
+                    errors.append(str(exc)[:200])
+
+        threads = [threading.Thread(target=client) for _ in range(clients)]
+        t0 = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - t0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+    new = Licence.objects.count() - before
+    numbers = list(Licence.objects.values_list("number", flat=True))
+    duplicates = len(numbers) - len(set(numbers))
+    seqs = sorted(int(n[9:15]) for n in numbers if n.startswith("YB2"))
+    gaps = seqs != list(range(1, len(seqs) + 1))
+    lines = [
+        f"Concurrency with processes (PostgreSQL): gunicorn with **{processes} sync worker "
+        f"processes**, {parallel} submissions from {clients} client threads (each sends its "
+        f"next as soon as one is answered): **{new / wall:.1f} issuances/s** on "
+        f"{os.cpu_count()} cores ({new} certificates in {wall:.1f} s), {duplicates} duplicate "
+        f"numbers, {len(errors)} errors, series {'HAS GAPS' if gaps else 'gap-free'} "
+        f"({len(seqs)} YB numbers).",
+    ]
+    if errors:
+        lines.append(f"First error: {errors[0]}")
+    return lines
 
 
 def floor_once(i: int, layout) -> None:
@@ -226,7 +366,9 @@ def floor_once(i: int, layout) -> None:
     )
 
 
-def run(runs: int, warmup: int, parallel: int, vendor: str) -> str:
+def run(
+    runs: int, warmup: int, parallel: int, vendor: str, processes: int = 4, clients: int = 16
+) -> str:
     from django.db import connection
     from django.utils import timezone
 
@@ -241,8 +383,8 @@ def run(runs: int, warmup: int, parallel: int, vendor: str) -> str:
     prepare_s = time.perf_counter() - t0
     server = PooledServer(SERVER_WORKERS)
     try:
-        for key, app_id in drafts[:warmup]:
-            submit(server.port, key, app_id)
+        for draft in drafts[:warmup]:
+            submit(server.port, *draft)
         lic = Licence.objects.order_by("pk").first()
         layout = services.certificate_layout(
             lic, identifier=lic.versions.get().identifier, issued_on=timezone.localdate()
@@ -250,12 +392,12 @@ def run(runs: int, warmup: int, parallel: int, vendor: str) -> str:
         for i in range(warmup):
             floor_once(50_000 + i, layout)
         e2e, floor = [], []
-        for i, (key, app_id) in enumerate(drafts[warmup:]):
+        for i, draft in enumerate(drafts[warmup:]):
             start = time.perf_counter()
             floor_once(i, layout)
             floor.append((time.perf_counter() - start) * 1000)
             start = time.perf_counter()
-            submit(server.port, key, app_id)
+            submit(server.port, *draft)
             e2e.append((time.perf_counter() - start) * 1000)
         stored = IssuedDocument.objects.count()
         assert stored == runs + warmup, stored
@@ -301,12 +443,18 @@ def run(runs: int, warmup: int, parallel: int, vendor: str) -> str:
                 concurrent_text.append(f"First error: {errors[0]}")
     finally:
         server.close()
+    if vendor == "postgresql" and parallel and processes:
+        concurrent_text += ["", *multiprocess(parallel, processes, clients)]
     ratio = statistics.median(e2e) / statistics.median(floor)
     lines = [
         f"### {'PostgreSQL' if vendor == 'postgresql' else 'SQLite'}",
         "",
         f"Run: `.venv/bin/python bench/issuance.py --runs {runs}"
-        + (" --database-url postgres://…" if vendor == "postgresql" else "")
+        + (
+            f" --processes {processes} --clients {clients} --database-url postgres://…"
+            if vendor == "postgresql"
+            else ""
+        )
         + f" --write` on {date.today()}, database {vendor} ({connection.vendor}).",
         f"Machine: {cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}. "
         f"Load average before {load_before}, after {load()}.",
@@ -339,13 +487,22 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--parallel", type=int, default=200)
+    parser.add_argument("--processes", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--clients", type=int, default=16, help="clients for the processes run")
     parser.add_argument("--database-url", default="")
     parser.add_argument("--write", action="store_true", help="update docs/performance.md")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="zonegov-bench-") as tmp:
         vendor = setup(Path(tmp), args.database_url or None)
         try:
-            section = run(max(1, args.runs), max(1, args.warmup), max(0, args.parallel), vendor)
+            section = run(
+                max(1, args.runs),
+                max(1, args.warmup),
+                max(0, args.parallel),
+                vendor,
+                processes=max(0, args.processes),
+                clients=max(1, args.clients),
+            )
         finally:
             teardown(args.database_url or None)
     print(section)
@@ -368,7 +525,16 @@ INTRO = (
     "SQLite. The 公示 row and its indexes cost under 1 ms. What remains above the floor "
     "is ORM overhead (~0.3 ms of Python per query on top of ~0.25 ms round trip), the "
     "full_clean of case_open (4 existence checks), three savepoints, token auth and the "
-    "response (6 queries outside the service)."
+    "response (6 queries outside the service). Since December 2026 instant approval rests "
+    "on a provider-verified login (docs/security.md): the bench binds a demo-provider "
+    "verification to each applicant and sends the session that holds it with the bearer "
+    "token, so the identity checks are part of the measured request. The multi-process "
+    "row serves the same kind of submissions from gunicorn worker processes (production's "
+    "layout) instead of threads in one process, so signing is not serialised by one GIL. "
+    "Three PostgreSQL runs on 5 Dec 2026 (46 statements per submission with the identity "
+    "checks): 2.94× with the machine loaded by other work (load 2.6–3.6), then 2.53× and "
+    "2.49× (load 1.8–2.6; the last one is recorded below); 4 worker processes issued "
+    "17.6–22.4 certificates/s where 40 threads in one process issued 15.4–18.1/s."
 )
 
 

@@ -112,6 +112,9 @@ CLOCK_SENSITIVE = (
     "tests/core/test_it_registers_applicants_whatever_their_county",
     "tests/core/test_identity_",
     "tests/core/test_it_keeps_api_tokens_on_a_short_leash",
+    "tests/core/test_it_keeps_the_qr_verdict_until_the_document_changes",
+    "tests/core/test_assignments_flag_overdue_and_name_actions",
+    "tests/core/test_audit_log_reads_like_prose",
 )
 
 

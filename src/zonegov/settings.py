@@ -8,6 +8,7 @@ development mode on SQLite under ``var/``.
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "zonegov.core.middleware.StaffSessionTimeoutMiddleware",
+    "zonegov.core.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -133,15 +135,17 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Django's rules with Chinese messages (core/password_validation.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "zonegov.core.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "zonegov.core.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "zonegov.core.password_validation.CommonPasswordValidator"},
+    {"NAME": "zonegov.core.password_validation.NumericPasswordValidator"},
 ]
+CSRF_FAILURE_VIEW = "zonegov.core.views.errors.csrf_failure"  # Chinese page (issue 12 #5)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -299,8 +303,21 @@ if PRODUCTION and not (ZONEGOV_AUDIT_KEY or ZONEGOV_AUDIT_KEY_FILE):
 ZONEGOV_AUDIT_CHECKPOINT_DIR = Path(
     os.environ.get("ZONEGOV_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints")
 )
-# Public base URL printed in QR codes (the verification page must be reachable from phones).
-ZONEGOV_PUBLIC_BASE_URL = os.environ.get("ZONEGOV_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+
+
+def public_base_url(environ: Mapping[str, str]) -> str:
+    """The base URL printed in QR codes and on documents (the verification page must be
+    reachable from phones): ``ZONEGOV_PUBLIC_BASE_URL`` when configured, else the address
+    ``make run`` serves on (it passes its ``PORT`` as ``ZONEGOV_PORT``), so a demo on
+    another port prints a link that works."""
+    configured = environ.get("ZONEGOV_PUBLIC_BASE_URL", "").strip()
+    if configured:
+        return configured.rstrip("/")
+    port = environ.get("ZONEGOV_PORT", "").strip() or "8000"
+    return f"http://127.0.0.1:{port}"
+
+
+ZONEGOV_PUBLIC_BASE_URL = public_base_url(os.environ)
 ZONEGOV_ZONE_NAME = os.environ.get("ZONEGOV_ZONE_NAME", "平顶山高新技术产业开发区")
 
 # Identity providers (core/identity, docs/deployment.md): who verifies an applicant's

@@ -17,3 +17,7 @@ urlpatterns = [
     path("ratings/", include("zonegov.core.ratings.urls")),
     path("", include("zonegov.core.urls")),
 ]
+
+# Error pages under DEBUG off (core/views/errors.py); 403 and 404 use Django's views with
+# templates/403.html and 404.html.
+handler500 = "zonegov.core.views.errors.server_error"

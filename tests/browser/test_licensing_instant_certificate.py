@@ -58,6 +58,7 @@ def test_a_new_applicant_gets_an_instant_certificate(page, licensing_zone, tmp_p
     page.fill("#id_id_number", body + ric.calc_check_digit(body + "0"))
     page.fill("#id_password", "Shipin-2026-ok")
     page.fill("#id_password2", "Shipin-2026-ok")
+    page.check("#id_privacy_consent")
     page.click("button[type=submit]")
     # Registration never logs in (its answer must not tell whether the number was taken):
     # the login page says the account is open; the applicant logs in with it.
@@ -95,6 +96,11 @@ def test_a_new_applicant_gets_an_instant_certificate(page, licensing_zone, tmp_p
 
     page.check("#id_declarations")
     page.click("[data-testid=save-and-sign]")
+    # Signing has legal effect: the password is asked for again (issue 12 defect 6).
+    page.wait_for_selector("[data-testid=sign-form]")
+    assert "同等法律效力" in page.inner_text("[data-testid=consequence]")
+    page.fill("#id_password", "Shipin-2026-ok")
+    page.click("[data-testid=confirm-sign]")
     page.wait_for_selector("text=申请书已签名")
 
     # A self-registered account is told that instant approval needs this login verified

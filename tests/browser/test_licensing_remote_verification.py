@@ -116,6 +116,8 @@ def test_a_video_case_is_verified_remotely_and_approved(page, browser, live_serv
     page.goto("/licensing/workbench/")
     page.click(f"text={case.reference}")
     page.click("[data-testid=accept]")
+    assert "开始计算法定办理时限" in page.inner_text("[data-testid=consequence]")
+    page.click("[data-testid=confirm]")
     page.wait_for_selector("text=已受理")
     assert page.inner_text("[data-testid=state]") == "核查中"
 
@@ -160,6 +162,8 @@ def test_a_video_case_is_verified_remotely_and_approved(page, browser, live_serv
     assert page.inner_text("[data-testid=state]") == "审查中"
     page.fill("#id_note", "经远程核查，符合许可条件")
     page.click("[data-testid=approve]")
+    assert "立即签发电子证书" in page.inner_text("[data-testid=consequence]")
+    page.click("[data-testid=confirm]")
     page.wait_for_selector("text=已准予许可")
     case.refresh_from_db()
     assert case.state == "issued"

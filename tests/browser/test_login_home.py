@@ -27,7 +27,8 @@ def test_an_officer_logs_in_and_sees_overdue_work_first(page, cast):
         opened_at=datetime.now(ZoneInfo("Asia/Shanghai")) - timedelta(days=30),
         time_limit=3,
     )
-    page.goto("/")
+    page.goto("/")  # logged out: the public service list, with a way to log in
+    page.click("[data-testid=front-login]")
     assert "/accounts/login/" in page.url
     page.fill("#id_username", "officer")
     page.fill("#id_password", PASSWORD)

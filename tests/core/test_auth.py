@@ -10,6 +10,7 @@ GOOD = {
     "id_number": OTHER_VALID_ID,
     "password": "Kaidian-2026!",
     "password2": "Kaidian-2026!",
+    "privacy_consent": "on",
 }
 
 
@@ -68,7 +69,8 @@ def test_staff_log_in_and_out(cast):
     assert response.status_code == 302
     assert client.get("/").status_code == 200
     client.post("/accounts/logout/")
-    assert client.get("/").status_code == 302
+    assert "我的工作" not in client.get("/").content.decode()  # the public home page
+    assert client.get("/assignments/").status_code == 302
 
 
 @pytest.mark.django_db

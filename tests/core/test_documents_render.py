@@ -13,8 +13,7 @@ from tests.core.documents_fixtures import (
     needs,
     sample_layout,
 )
-from zonegov.core.services import documents
-from zonegov.core.services.documents import render_pdf, text_width, wrap_text
+from zonegov.core.services.documents import layout, render_pdf, text_width, wrap_text
 
 
 @pytest.fixture
@@ -81,13 +80,13 @@ def test_the_chinese_text_can_be_extracted(pdf_file):
 
 def test_the_qr_code_carries_the_verify_url_and_is_drawn_as_vectors(monkeypatch):
     seen = []
-    real_make = documents.segno.make
+    real_make = layout.segno.make
 
     def spy(content, **kwargs):
         seen.append(content)
         return real_make(content, **kwargs)
 
-    monkeypatch.setattr(documents.segno, "make", spy)
+    monkeypatch.setattr(layout.segno, "make", spy)
     url = "https://zwfw.example.cn/verify/ZG-2026-000007/"
     pdf = render_pdf(sample_layout(number="ZG-2026-000007", verify_url=url))
     assert seen == [url]

@@ -175,13 +175,11 @@ def test_issuing_numbers_signs_stores_and_audits(pki_dir, cast):
 
 
 def test_the_verify_url_is_printed_in_the_pdf(pki_dir, cast, monkeypatch):
-    from zonegov.core.services import documents
+    from zonegov.core.services.documents import layout
 
     seen = []
-    real_make = documents.segno.make
-    monkeypatch.setattr(
-        documents.segno, "make", lambda c, **kw: seen.append(c) or real_make(c, **kw)
-    )
+    real_make = layout.segno.make
+    monkeypatch.setattr(layout.segno, "make", lambda c, **kw: seen.append(c) or real_make(c, **kw))
     doc = issue(actor=cast.officer)
     assert seen == [f"https://zwfw.example.cn/verify/{doc.number}/"]
 

@@ -52,9 +52,10 @@ def test_applicants_see_no_staff_modules_and_no_staff_work(cast, login, work):
     assert "交办督办" not in page and "市场主体" not in page
 
 
-def test_anonymous_visitors_are_sent_to_login(client, db):
+def test_anonymous_visitors_get_the_public_service_list(client, db):
     response = client.get("/")
-    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert response.status_code == 200 and "办事指南" in response.content.decode()
+    assert "我的工作" not in response.content.decode()
 
 
 def test_a_user_of_one_unit_cannot_read_another_units_case(cast, login, work):

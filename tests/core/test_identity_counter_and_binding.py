@@ -81,7 +81,11 @@ def test_an_account_verified_as_one_person_cannot_become_another(cast):
 
 def test_a_squatters_typed_id_number_does_not_block_the_real_person(cast):
     squatter = applicant_register(
-        mobile="13911112222", full_name="冒名", id_number=VALID_ID, password="Mao-Ming-2026"
+        mobile="13911112222",
+        full_name="冒名",
+        id_number=VALID_ID,
+        password="Mao-Ming-2026",
+        privacy_consented=True,
     )
     cast.applicant.person = Person.objects.create(name="张三", id_number=None)
     cast.applicant.save()

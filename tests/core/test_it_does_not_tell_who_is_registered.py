@@ -20,6 +20,7 @@ GOOD = {
     "id_number": OTHER_VALID_ID,
     "password": "Kaidian-2026!",
     "password2": "Kaidian-2026!",
+    "privacy_consent": "on",
 }
 
 

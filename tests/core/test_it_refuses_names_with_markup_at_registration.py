@@ -18,6 +18,7 @@ def _register(client, name: str):
             "id_number": VALID_ID,
             "password": "Shipin-2026-ok",
             "password2": "Shipin-2026-ok",
+            "privacy_consent": "on",
         },
     )
 

@@ -3,6 +3,7 @@ download the certificate at once."""
 
 import pytest
 
+from tests.conftest import PASSWORD
 from tests.identity_helpers import session_login, verified_login
 from tests.licensing.conftest import FILING_TICKS, instant_filing, submitted_licence
 from zonegov.licensing.models import Application
@@ -37,6 +38,8 @@ def test_an_applicant_starts_signs_and_gets_an_instant_certificate(cast, lic, lo
     assert lic.enterprise.name in page  # pre-filled from the registry
     assert "已核验，无需上传" in page
     response = _post_ticks(client, app, then="sign")
+    assert response["Location"] == f"/licensing/applications/{app.pk}/sign/"
+    response = client.post(response["Location"], {"sign": "1", "password": PASSWORD})
     app.refresh_from_db()
     assert app.form_is_current, response
     response = client.post(f"/licensing/applications/{app.pk}/submit/", follow=True)

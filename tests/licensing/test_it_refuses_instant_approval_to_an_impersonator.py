@@ -15,6 +15,9 @@ from zonegov.licensing.models import Application, Licence, PublicNotice
 pytestmark = pytest.mark.django_db
 
 
+PASSWORD = "Bu-Shi-Wo-2026"
+
+
 def _made_up_id() -> str:
     body = "41040219900303777"
     return body + ric.calc_check_digit(body + "0")
@@ -45,7 +48,9 @@ def _apply_as(client, uscc: str) -> Application:
     }
     for name in ("operator_name", "holder_code", "legal_rep", "address", "premises_address"):
         data[name] = getattr(app, name)
-    client.post(f"/licensing/applications/{app.pk}/save/", data)
+    response = client.post(f"/licensing/applications/{app.pk}/save/", data)
+    # Signing asks for the password again (issue 12 defect 6).
+    client.post(response["Location"], {"sign": "1", "password": PASSWORD})
     app.refresh_from_db()
     assert app.form_is_current
     return app
@@ -54,7 +59,11 @@ def _apply_as(client, uscc: str) -> Application:
 def test_it_sends_the_impersonators_application_to_acceptance_with_the_reason(cast, client):
     victim = _victim()
     impostor = applicant_register(
-        mobile="13912340000", full_name="王真", id_number=_made_up_id(), password="Bu-Shi-Wo-2026"
+        mobile="13912340000",
+        full_name="王真",
+        id_number=_made_up_id(),
+        password="Bu-Shi-Wo-2026",
+        privacy_consented=True,
     )
     client.force_login(impostor)
     app = _apply_as(client, victim.uscc)
@@ -80,7 +89,11 @@ def test_a_verified_namesake_is_not_the_enterprises_legal_representative(cast, c
     the name matches, the enterprise's 电子营业执照 does not name him."""
     victim = _victim()
     namesake = applicant_register(
-        mobile="13912340000", full_name="王真", id_number=_made_up_id(), password="Bu-Shi-Wo-2026"
+        mobile="13912340000",
+        full_name="王真",
+        id_number=_made_up_id(),
+        password="Bu-Shi-Wo-2026",
+        privacy_consented=True,
     )
     client.force_login(namesake)
     session_login(client, verified_login(namesake))

@@ -23,7 +23,9 @@ def test_the_queue_puts_overdue_cases_first(cast, lic, login):
 def test_accept_then_inspect_then_approve_through_pages(cast, lic, login):
     app = submitted_licence(cast)
     client = login(cast.officer)
-    response = client.post(f"/licensing/applications/{app.pk}/act/accept/", {"note": ""})
+    response = client.post(
+        f"/licensing/applications/{app.pk}/act/accept/", {"note": "", "confirmed": "1"}
+    )
     assert response.status_code == 302
     app.refresh_from_db()
     assert app.state == "inspecting"
@@ -49,7 +51,9 @@ def test_accept_then_inspect_then_approve_through_pages(cast, lic, login):
     app.refresh_from_db()
     assert app.state == "reviewing"
     client = login(cast.officer)
-    client.post(f"/licensing/applications/{app.pk}/act/approve/", {"note": "同意"})
+    client.post(
+        f"/licensing/applications/{app.pk}/act/approve/", {"note": "同意", "confirmed": "1"}
+    )
     app.refresh_from_db()
     assert app.state == "issued" and app.licence.number.startswith("JY")
 
@@ -62,7 +66,9 @@ def test_a_rejection_without_reason_keeps_the_page_and_says_why(cast, lic, login
     )
     assert "必须写明理由" in response.content.decode()
     response = client.post(
-        f"/licensing/applications/{app.pk}/act/reject/", {"note": "无更衣室"}, follow=True
+        f"/licensing/applications/{app.pk}/act/reject/",
+        {"note": "无更衣室", "confirmed": "1"},
+        follow=True,
     )
     app.refresh_from_db()
     assert app.state == "rejected"

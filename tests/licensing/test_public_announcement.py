@@ -242,7 +242,7 @@ def test_bad_filters_are_explained_and_kept(cast, lic):
     html = page(client, date_from="2026-13-45", q="夜")
     assert "日期无法识别，请写成 2026-01-31 的格式。" in html
     assert 'value="2026-13-45"' in html and 'value="夜"' in html
-    assert "请至少输入 2 个字" in html
+    assert "请至少输入" not in html  # one character searches the name's first character
     html = page(client, event="nonsense", date_from="2026-02-01", date_to="2026-01-01")
     assert "没有“nonsense”这种事项" in html and "结束日期早于开始日期" in html
     assert client.get("/gongshi/", {"q": "x" * 300}).status_code == 200

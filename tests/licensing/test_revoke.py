@@ -106,7 +106,7 @@ def test_the_page_keeps_what_was_typed_when_refused(cast, lic, login):
     assert "请填写吊销理由" in page and DECISION in page
     response = client.post(
         f"/licensing/licences/{licence.pk}/revoke/",
-        {"reason": "情节严重", "decision_number": DECISION},
+        {"reason": "情节严重", "decision_number": DECISION, "confirmed": "1"},
         follow=True,
     )
     page = response.content.decode()

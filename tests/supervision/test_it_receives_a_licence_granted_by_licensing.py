@@ -25,6 +25,7 @@ def test_an_instant_filing_appears_in_the_supervisors_inbox(cast, lic):
     operator = SupervisedOperator.objects.get()
     assert operator.unit == lic.inspection
     assert operator.application_reference == app.reference
+    assert operator.account == cast.applicant  # told of inspections (issue 12 defect 12)
     assert list(selectors.inbox_for(supervisor)) == [operator]
     assert Notification.objects.filter(
         recipient=supervisor, title="新取证经营者，请纳入日常监管"

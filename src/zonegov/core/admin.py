@@ -6,6 +6,7 @@ from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 from django_q.admin import ScheduleAdmin
 from django_q.models import Schedule, Task
 
@@ -28,8 +29,20 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         ("zonegov", {"fields": ("full_name", "mobile", "unit", "roles", "title", "person")}),
+        (
+            gettext_lazy("账号安全与个人信息"),
+            {"fields": ("must_change_password", "privacy_consented_at", "privacy_version")},
+        ),
     )
+    readonly_fields = ["privacy_consented_at", "privacy_version"]
     filter_horizontal = ["roles", "groups", "user_permissions"]
+
+    def save_model(self, request, obj, form, change):
+        # An account added here with a password the admin typed: the person sets their
+        # own at the first login (core.middleware.PasswordChangeRequiredMiddleware).
+        if not change:
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(models.Unit)

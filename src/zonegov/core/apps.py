@@ -9,6 +9,9 @@ def _create_cache_table(sender, using: str = "default", verbosity: int = 1, **kw
     from django.core.management import call_command
 
     call_command("createcachetable", database=using, verbosity=max(verbosity - 1, 0))
+    from zonegov.core.cache import unlog_cache_tables
+
+    unlog_cache_tables(using)
 
 
 class CoreConfig(AppConfig):

@@ -30,6 +30,8 @@ class BootstrapMixin:
                 css = "form-check-input"
             elif isinstance(widget, forms.CheckboxSelectMultiple):
                 css = ""
+            elif isinstance(widget, forms.RadioSelect):
+                css = "form-check-input"  # each radio, never the text-box style
             elif isinstance(widget, forms.Select):
                 css = "form-select"
             else:
@@ -66,14 +68,40 @@ class RegisterForm(BootstrapMixin, forms.Form):
     mobile = forms.CharField(label=_("手机号"), max_length=11)
     full_name = forms.CharField(label=_("姓名"), max_length=50)
     id_number = forms.CharField(label=_("身份证号"), max_length=18)
-    password = forms.CharField(label=_("密码"), widget=forms.PasswordInput(render_value=True))
+    password = forms.CharField(
+        label=_("密码"),
+        widget=forms.PasswordInput(render_value=True),
+        help_text=_("至少 8 个字符，不能全是数字，不能与手机号、姓名相似。"),
+    )
     password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput(render_value=True))
+    privacy_consent = forms.BooleanField(
+        label=_("我已阅读并同意《个人信息保护政策》"),
+        error_messages={"required": _("请阅读并同意《个人信息保护政策》后再注册。")},
+    )
 
     def clean(self):
+        """Every problem at once: the service's checks of what was typed (mobile, ID
+        number, name, password rules) and a password mismatch side by side."""
+        from zonegov.core.services.users import registration_errors
+
         data = super().clean()
-        if data.get("password") and data.get("password") != data.get("password2"):
+        password, password2 = data.get("password"), data.get("password2")
+        errors, _cleaned = registration_errors(
+            mobile=data.get("mobile", ""),
+            full_name=data.get("full_name", ""),
+            id_number=data.get("id_number", ""),
+            password=data.get("password", ""),
+        )
+        for field, messages in errors.items():
+            if field in self.fields and field not in self.errors:
+                for message in messages:
+                    self.add_error(field, message)
+        if password and password != password2 and "password2" not in self.errors:
             self.add_error("password2", _("两次输入的密码不一致。"))
         return data
+
+
+TREE_INDENT = "\u3000"  # an ideographic space per level of the organisation tree
 
 
 class UnitForm(BootstrapMixin, forms.Form):
@@ -88,7 +116,18 @@ class UnitForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, units=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = units if units is not None else Unit.objects.none()
+        from zonegov.core.selectors.org import tree_order
+
+        queryset = units if units is not None else Unit.objects.none()
+        parent = self.fields["parent"]
+        parent.queryset = queryset
+        # The picker shows the tree: each unit indented by its depth, with its kind.
+        ordered = tree_order(list(queryset))
+        top = min((u.depth for u in ordered), default=0)
+        parent.choices = [("", "---------")] + [
+            (u.pk, f"{TREE_INDENT * (u.depth - top)}{u.name}（{u.get_kind_display()}）")
+            for u in ordered
+        ]
         if editing:
             self.fields["code"].disabled = True
             self.fields["kind"].disabled = True

@@ -30,3 +30,42 @@ class CodeForm(BootstrapMixin, forms.Form):
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": r"\d*"}
         ),
     )
+
+
+class ResetPasswordForm(BootstrapMixin, forms.Form):
+    """忘记密码 step 2: the SMS code and the new password twice. The password rules and a
+    mismatch are reported together."""
+
+    code = CodeForm.base_fields["code"]
+    new_password1 = forms.CharField(
+        label=_("新密码"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("至少 8 个字符，不能全是数字，不能与手机号、姓名相似。"),
+    )
+    new_password2 = forms.CharField(
+        label=_("确认新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args, phone: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.phone = phone
+
+    def clean(self):
+        from django.contrib.auth import password_validation
+
+        from zonegov.core.models import User
+
+        data = super().clean()
+        password, password2 = data.get("new_password1"), data.get("new_password2")
+        if password:
+            candidate = User.objects.filter(mobile=self.phone).first() or User(
+                username=self.phone, mobile=self.phone
+            )
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as exc:
+                for message in exc.messages:
+                    self.add_error("new_password1", message)
+            if password != password2:
+                self.add_error("new_password2", _("两次输入的密码不一致。"))
+        return data

@@ -66,3 +66,42 @@ class ChineseByDefaultMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """An account an admin created with a generated password (``User.
+    must_change_password``) reaches only the password change page, logout, the language
+    switch and static files until the person has set their own password."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and not self._allowed(request.path)
+        ):
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                return JsonResponse(
+                    {"detail": _("请先登录网页修改初始密码。"), "code": "password_change_required"},
+                    status=403,
+                )
+            messages.info(request, _("为了账号安全，请先把管理员给您的初始密码改成您自己的密码。"))
+            return redirect("password_change")
+        return self.get_response(request)
+
+    @staticmethod
+    def _allowed(path: str) -> bool:
+        allowed = (
+            reverse("password_change"),
+            reverse("logout"),
+            reverse("privacy"),
+            reverse("set_language"),
+        )
+        static = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/"
+        return path in allowed or path.startswith(static)

@@ -109,3 +109,15 @@ register(
         ),
     )
 )
+register(
+    NavEntry(
+        "services",
+        _("办事服务"),
+        "service_list",
+        staff_only=False,
+        order=4,
+        # Applicants: the public service list and its 办事指南 (logged-out visitors have it
+        # as their home page).
+        visible=lambda user: user.is_authenticated and not user.is_staff_member,
+    )
+)

@@ -41,20 +41,7 @@ def over_limit(request: HttpRequest, scope: str) -> int:
 def over_limit_for(identity: str, scope: str, limit: int) -> int:
     """Count one request of ``identity`` (an address, an API client's id) in ``scope``;
     return the seconds to wait when it is over ``limit`` per minute, else 0."""
-    if limit <= 0:
-        return 0
-    now = int(time.time())
-    window = now - now % WINDOW_SECONDS
-    key = f"ratelimit:{scope}:{identity}:{window}"
-    if cache.add(key, 1, timeout=WINDOW_SECONDS + 5):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=WINDOW_SECONDS + 5)
-            count = 1
-    return window + WINDOW_SECONDS - now if count > limit else 0
+    return window_hit(f"{scope}:{identity}", limit=limit, window=WINDOW_SECONDS)
 
 
 class RateLimited(Exception):
@@ -107,8 +94,8 @@ def public_rate_limit(scope: str) -> Callable:
 def window_hit(key: str, *, limit: int, window: int) -> int:
     """Count one event under ``key`` in a fixed window of ``window`` seconds (any scope:
     an address, a mobile number); return the seconds until the window ends when the count
-    is over ``limit``, else 0 (and always 0 when ``limit`` ≤ 0). Same atomic ``add`` then
-    ``incr`` as :func:`over_limit`, so it holds across workers with a shared cache."""
+    is over ``limit``, else 0 (and always 0 when ``limit`` ≤ 0). An atomic ``add`` then
+    ``incr``, so it holds across workers with a shared cache."""
     if limit <= 0:
         return 0
     now = int(time.time())

@@ -19,11 +19,11 @@ from io import BytesIO
 from typing import IO, Any
 
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from zonegov.core.downloads import content_disposition
 from zonegov.core.errors import ApplicationError
 from zonegov.core.validation import without_control_characters
 
@@ -170,6 +170,6 @@ def xlsx_check_archive(file: IO[bytes], *, max_rows: int) -> None:
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     """A workbook as a download; never cached (exports hold records of a user's scope)."""
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition("attachment", filename, ".xlsx")
     response["Cache-Control"] = "private, no-store"
     return response

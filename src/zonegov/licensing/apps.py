@@ -16,7 +16,7 @@ class LicensingConfig(AppConfig):
         from zonegov.core.identity.base import register_matter
         from zonegov.core.modules import NavEntry, register
         from zonegov.core.rules import register_document_reader
-        from zonegov.licensing import roles, tasks, topics  # noqa: F401  (roles, jobs, topics)
+        from zonegov.licensing import guide, roles, tasks, topics  # noqa: F401  (registries)
         from zonegov.licensing.conf import identity_matter
         from zonegov.licensing.models import Application
         from zonegov.licensing.rules import WORKBENCH_ROLES, application_takes_files
@@ -32,6 +32,12 @@ class LicensingConfig(AppConfig):
             is_open=application_takes_files,
             closed_message=_("申请已提交，照片和视频不能再更改；退回补正时可重新上传。"),
         )
+
+        from zonegov.core.selectors.workflow import register_work_scope
+        from zonegov.licensing.selectors import inspection_work_scope
+
+        # 我的工作 of inspectors: cases waiting for inspection by their unit.
+        register_work_scope(inspection_work_scope)
 
         register_matter(identity_matter(), _("食品经营许可和备案"))
         from zonegov.licensing import disclosure

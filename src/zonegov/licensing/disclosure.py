@@ -145,7 +145,9 @@ PERMITS = Category(
         TextSearch("premises_address", "address"),
     ),
     search_label=gettext_lazy("编号、名称或地址"),
-    search_placeholder=gettext_lazy("证照编号开头几位，或名称、地址中的两个字以上"),
+    search_placeholder=gettext_lazy(
+        "证照编号开头几位、经营者名称的第一个字（如姓氏），或名称、地址中的两个字以上"
+    ),
     link=_verify_link,
     link_name="verify_url",
     link_title=gettext_lazy("核验证书"),

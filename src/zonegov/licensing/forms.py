@@ -24,6 +24,24 @@ TEXT = {
 }
 
 
+def style_widgets(form: forms.Form) -> None:
+    """Bootstrap classes for the fields a form adds after ``BootstrapMixin.__init__`` (the
+    mixin styles only the fields that exist then): text boxes ``form-control``, radios and
+    check boxes ``form-check-input``, so nothing is left at the browser's narrow default
+    and no choice is drawn as a text box."""
+    for field in form.fields.values():
+        widget = field.widget
+        if "class" in widget.attrs:
+            continue
+        if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
+            css = "form-check-input"  # CheckboxSelectMultiple is a RadioSelect
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs["class"] = css
+
+
 class StartForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("证照种类"), choices=KIND_CHOICES, widget=forms.RadioSelect)
     holder_kind = forms.ChoiceField(
@@ -115,6 +133,7 @@ class TicksForm(BootstrapMixin, forms.Form):
             label=_("本人承诺所勾选、填写的信息真实有效，并对其真实性承担法律责任"),
             required=False,
         )
+        style_widgets(self)
         if not self.is_bound:
             self.initial = self._initial()
 
@@ -278,4 +297,26 @@ class RevokeForm(BootstrapMixin, forms.Form):
         max_length=300,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SignForm(BootstrapMixin, forms.Form):
+    """Re-authentication before the electronic signature: the password or an SMS code
+    (which one is checked by the view; neither required here, so a half-filled form comes
+    back with one clear message)."""
+
+    password = forms.CharField(
+        label=_("登录密码"),
+        required=False,
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label=_("短信验证码"),
+        required=False,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": r"\d*"}
+        ),
     )

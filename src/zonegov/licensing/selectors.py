@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, F, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,6 +76,24 @@ def applications_for_staff(user: Any) -> QuerySet[Application]:
         .filter(Q(unit__path__startswith=path) | Q(inspection_unit__path__startswith=path))
         .select_related("unit", "applicant")
     )
+
+
+def inspection_work_scope(user: Any) -> Q | None:
+    """我的工作 for inspectors (``core.selectors.workflow.register_work_scope``): the cases
+    waiting for inspection by their unit or a unit below it, as the workbench's 待核查
+    queue shows them (the work item itself belongs to the licensing unit)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_staff_member:
+        return None
+    if not user.has_role(INSPECTOR):
+        return None
+    keys = (
+        Application.objects.filter(
+            state=AppState.INSPECTING, inspection_unit__path__startswith=user.unit.path
+        )
+        .annotate(key=Cast("pk", output_field=CharField()))
+        .values("key")
+    )
+    return Q(content_type=ContentType.objects.get_for_model(Application), object_id__in=keys)
 
 
 def default_queue(user: Any) -> str:
@@ -194,14 +214,25 @@ def versions_of(licence: Licence) -> QuerySet[LicenceVersion]:
     return licence.versions.select_related("document").order_by("-version")
 
 
-def print_queue(user: Any) -> QuerySet[PrintJob]:
+def print_queue(user: Any, *, today: date | None = None) -> QuerySet[PrintJob]:
+    """Paper copies still to print in the user's unit subtree: only the current version of
+    a licence still in force (a revoked, cancelled or expired licence, or a version a
+    补证/变更/延续 replaced, is never printed)."""
     if not getattr(user, "is_authenticated", False) or not user.is_staff_member:
         return PrintJob.objects.none()
+    today = today or timezone.localdate()
     return (
         PrintJob.objects.filter(
-            status=PrintJob.Status.QUEUED, version__licence__unit__path__startswith=user.unit.path
+            status=PrintJob.Status.QUEUED,
+            version__licence__unit__path__startswith=user.unit.path,
+            version__licence__status=LicenceStatus.VALID,
+            version__document_id=F("version__licence__current_document_id"),
         )
-        .select_related("version__licence", "version__document")
+        .filter(
+            Q(version__licence__valid_until__isnull=True)
+            | Q(version__licence__valid_until__gte=today)
+        )
+        .select_related("version__licence", "version__document", "version__application")
         .order_by("created_at")
     )
 

@@ -36,6 +36,9 @@ class LicenceEvent(BaseModel):
     valid_until: date | None = None
     issuer_name: str = ""
     supervision_unit_code: str = ""  # the supervising Unit's code ("" = the configured one)
+    # The holder's account on this platform (the licence's owner), so a consumer inside
+    # the platform can tell the operator of an inspection's result; None when unknown.
+    holder_account_id: int | None = None
 
 
 class LicenceRevoked(LicenceEvent):

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -20,26 +21,72 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zonegov.core.access import staff_required
 from zonegov.core.errors import ApplicationError
+from zonegov.core.identity import phone as phone_codes
+from zonegov.core.middleware import client_ip
 from zonegov.core.models import User
 from zonegov.core.models.workflow import unit_suffix
 from zonegov.core.roles import LEADER
 from zonegov.core.services.identity import may_verify_at_counter, session_identity
 from zonegov.core.services.workflow import case_type_for
-from zonegov.core.validation import record_id
+from zonegov.core.validation import control_characters_message, has_control_characters, record_id
+from zonegov.core.views.attachments import content_disposition
 from zonegov.core.xlsx import xlsx_response
 from zonegov.licensing import exports, kinds, selectors, services
 from zonegov.licensing.api import certificate_response, form_response
-from zonegov.licensing.forms import LibraryForm, RevokeForm, StartForm, TicksForm
+from zonegov.licensing.forms import LibraryForm, RevokeForm, SignForm, StartForm, TicksForm
 from zonegov.licensing.models import (
     AppState,
     LicenceStatus,
     OnsiteVisit,
     PrintJob,
+    is_acceptor,
 )
 from zonegov.licensing.roles import INSPECTOR, LICENSING_OFFICER
 from zonegov.licensing.rules import WORKBENCH_ROLES
 from zonegov.licensing.selectors import LIBRARY_ROLES
 from zonegov.licensing.signing import verify_form
+
+# --- confirmation of irreversible acts --------------------------------------------------
+# An irreversible act (受理, 准予许可, 不予许可, 吊销, 删除草稿, 撤回) posted without
+# ``confirmed=1`` answers with a page naming the consequence; its button posts the same
+# fields again with ``confirmed=1``. Plain forms: no script, nothing the CSP refuses.
+
+
+def _confirmed(request: HttpRequest) -> bool:
+    return request.POST.get("confirmed") == "1"
+
+
+def _confirm_page(
+    request: HttpRequest,
+    *,
+    title: str,
+    consequence: str,
+    button: str,
+    back: str,
+    details: list[tuple[str, str]] | None = None,
+    danger: bool = True,
+) -> HttpResponse:
+    hidden = [
+        (name, value)
+        for name in request.POST
+        if name not in ("csrfmiddlewaretoken", "confirmed")
+        for value in request.POST.getlist(name)
+    ]
+    return render(
+        request,
+        "licensing/confirm.html",
+        {
+            "title": title,
+            "consequence": consequence,
+            "button": button,
+            "back": back,
+            "details": details or [],
+            "danger": danger,
+            "hidden": hidden,
+            "action": request.path,
+        },
+    )
+
 
 # --- applicant ---------------------------------------------------------------------------
 
@@ -152,6 +199,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "guide": selectors.capture_guide(app),
         "missing": missing,
         "missing_messages": [m for msgs in missing.values() for m in msgs],
+        # Not ``missing.items`` in the template: without an "items" key that is dict.items().
+        "missing_items": missing.get("items", []),
         "needs_site_check": app.permit_kind.needs_site_check(app),
         "days_left": selectors.days_left(app),
         "timeline": selectors.application_data(app, request.user)["timeline"],
@@ -204,11 +253,19 @@ def application_save(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("已保存。"))
     if request.POST.get("then") == "sign" and not errors:
-        return application_sign(request, pk)
+        missing = selectors.missing_ticks(app)
+        if missing:
+            messages.error(request, selectors.missing_message(missing))
+            return redirect(app)
+        return redirect("licensing:application_sign", pk=app.pk)
     return redirect(app)
 
 
-def _run(request: HttpRequest, app: Any, fn, success: str, **kwargs: Any) -> HttpResponse:
+def _run(
+    request: HttpRequest, app: Any, fn, success: str, *, anchor: str = "", **kwargs: Any
+) -> HttpResponse:
+    """Run one service; back to the case page (at ``anchor``: where the user was)."""
+    back = app.get_absolute_url() + (f"#{anchor}" if anchor else "")
     try:
         fn(actor=request.user, application=app, **kwargs)
     except ApplicationError as exc:
@@ -216,16 +273,106 @@ def _run(request: HttpRequest, app: Any, fn, success: str, **kwargs: Any) -> Htt
         note = kwargs.get("note") or kwargs.get("reason") or ""
         if note:
             request.session["licensing-note"] = note
-        return redirect(app)
+        return redirect(back)
     messages.success(request, success)
-    return redirect(app)
+    return redirect(back)
+
+
+SIGN_CODE_SESSION = "licensing-sign-code"
+
+
+def _reauthenticated(request: HttpRequest, form: SignForm) -> bool:
+    """Signing has legal effect: the applicant proves again that they are at the keyboard,
+    with the login password or a fresh SMS code to the account's mobile (a session left
+    open on a shared computer is not enough). Wrong answers count against the same limits
+    as logins (django-axes for passwords, the SMS code limits for codes)."""
+    user = request.user
+    password = form.cleaned_data.get("password") or ""
+    code = form.cleaned_data.get("code") or ""
+    if password:
+        if not user.has_usable_password():
+            form.add_error("password", _("您的账号没有设置密码，请用短信验证码。"))
+            return False
+        again = authenticate(request, username=user.get_username(), password=password)
+        if again is None or again.pk != user.pk:
+            form.add_error("password", _("密码不正确。"))
+            return False
+        return True
+    if code:
+        if not user.mobile or request.session.get(SIGN_CODE_SESSION) != user.mobile:
+            form.add_error("code", _("请先获取短信验证码。"))
+            return False
+        try:
+            owner = phone_codes.verify_code(
+                phone=user.mobile, code=code, client_ip=client_ip(request)
+            )
+        except phone_codes.PhoneLoginError as exc:
+            for m in (exc.field_errors or {}).get("code") or [exc.message]:
+                form.add_error("code", m)
+            return False
+        if owner.pk != user.pk:
+            form.add_error("code", _("验证码不正确或已失效，请重新获取验证码。"))
+            return False
+        request.session.pop(SIGN_CODE_SESSION, None)
+        return True
+    form.add_error(None, _("请输入登录密码或短信验证码，确认是本人签名。"))
+    return False
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def application_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """The electronic signature of the 申请书: shows what is signed and asks for the
+    password or an SMS code again before signing."""
     app = _owner_app(request, pk)
-    return _run(request, app, services.application_sign, _("申请书已生成并完成电子签名。"))
+    if app.state not in selectors.EDITABLE_STATES:
+        state = app.get_state_display()
+        messages.error(request, _("申请当前为“%(state)s”，不能签名。") % {"state": state})
+        return redirect(app)
+    missing = selectors.missing_ticks(app)
+    if missing:
+        messages.error(request, selectors.missing_message(missing))
+        return redirect(app)
+    user = request.user
+    sms = (
+        bool(user.mobile)
+        and phone_codes.phone_login_available()
+        and (phone_codes.may_log_in_by_sms(user))
+    )
+    form = SignForm(request.POST if request.method == "POST" else None)
+    demo_text = ""
+    status = 200
+    if request.method == "POST" and request.POST.get("send") == "1" and sms:
+        try:
+            sent = phone_codes.request_code(phone=user.mobile, client_ip=client_ip(request))
+        except phone_codes.PhoneLoginError as exc:
+            messages.error(request, exc.message)
+            if isinstance(exc, phone_codes.TooManyRequests):
+                status = 429
+        else:
+            request.session[SIGN_CODE_SESSION] = sent.phone
+            demo_text = sent.demo_text
+            messages.success(
+                request,
+                _("验证码已发送至 %(phone)s，5 分钟内有效。") % {"phone": sent.masked_phone},
+            )
+        form = SignForm()
+    elif request.method == "POST" and form.is_valid() and _reauthenticated(request, form):
+        return _run(request, app, services.application_sign, _("申请书已生成并完成电子签名。"))
+    return render(
+        request,
+        "licensing/sign.html",
+        {
+            "app": app,
+            "form": form,
+            "password": user.has_usable_password(),
+            "sms": sms,
+            "masked_phone": phone_codes.mask_phone(user.mobile) if user.mobile else "",
+            "code_sent": request.session.get(SIGN_CODE_SESSION) == user.mobile,
+            "demo_text": demo_text,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -260,6 +407,24 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     app = _owner_app(request, pk)
     was_draft = app.state == AppState.DRAFT
+    if not _confirmed(request):
+        if was_draft:
+            return _confirm_page(
+                request,
+                title=_("确认删除草稿"),
+                consequence=_(
+                    "删除后，这份草稿勾选、填写的内容和已上传的照片、视频都不再保留，不能恢复。"
+                ),
+                button=_("确认删除草稿"),
+                back=app.get_absolute_url(),
+            )
+        return _confirm_page(
+            request,
+            title=_("确认撤回申请"),
+            consequence=_("撤回后，本次申请终止办理，不能恢复；如需办理，须重新提交申请。"),
+            button=_("确认撤回申请"),
+            back=app.get_absolute_url(),
+        )
     try:
         services.application_withdraw(actor=request.user, application=app)
     except ApplicationError as exc:
@@ -355,6 +520,24 @@ def licence_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         "reason": request.POST.get("reason", ""),
         "decision_number": request.POST.get("decision_number", ""),
     }
+    if not _confirmed(request) and all(
+        v.strip() and not has_control_characters(v) for v in data.values()
+    ):  # what the service will refuse is explained at once, without a confirmation first
+        return _confirm_page(
+            request,
+            title=_("确认吊销证照"),
+            consequence=_(
+                "吊销后，证照 %(number)s 立即失效，持证人不能再凭其经营；吊销决定在公示栏"
+                "公示并推送监管部门。吊销不能撤销。"
+            )
+            % {"number": licence.number},
+            button=_("确认吊销"),
+            back=licence.get_absolute_url(),
+            details=[
+                (_("行政处罚决定书文号"), data["decision_number"]),
+                (_("吊销理由"), data["reason"]),
+            ],
+        )
     try:
         services.licence_revoke(actor=request.user, licence=licence, **data)
     except ApplicationError as exc:
@@ -418,6 +601,59 @@ def _officer_app(request: HttpRequest, pk: int):
     return app
 
 
+def _officer_confirmation(
+    request: HttpRequest, app: Any, action: str, note: str
+) -> HttpResponse | None:
+    """The confirmation page for 受理 / 准予许可 / 不予许可, or None when confirmed (or when
+    the service will refuse anyway: 不予许可 without a reason is explained at once)."""
+    if _confirmed(request) or action not in ("accept", "approve", "reject"):
+        return None
+    if action == "reject" and not note.strip():
+        return None
+    if has_control_characters(note):
+        messages.error(request, control_characters_message())
+        return redirect(app)
+    subject = f"{app.reference} · {app.operator_name}"
+    details = [(_("申请"), subject)]
+    if action == "accept":
+        return _confirm_page(
+            request,
+            title=_("确认受理"),
+            consequence=_(
+                "受理后，开始计算法定办理时限，申请人会看到“已受理”；受理不能撤销。"
+                "材料不齐全的，请改为一次性告知补正。"
+            ),
+            button=_("确认受理"),
+            back=app.get_absolute_url(),
+            details=details + ([(_("意见"), note)] if note.strip() else []),
+            danger=False,
+        )
+    if action == "approve":
+        return _confirm_page(
+            request,
+            title=_("确认准予许可"),
+            consequence=_(
+                "准予许可后，立即签发电子证书并编号，在公示栏公示、推送监管部门；"
+                "此决定不能撤销，事后发现问题只能依法撤销或吊销证照。"
+            ),
+            button=_("确认准予许可"),
+            back=app.get_absolute_url(),
+            details=details + ([(_("意见"), note)] if note.strip() else []),
+            danger=False,
+        )
+    return _confirm_page(
+        request,
+        title=_("确认不予许可"),
+        consequence=_(
+            "作出不予许可决定后，本申请即告办结，申请人会看到以下理由；此决定不能撤销，"
+            "申请人可依法申请行政复议或提起行政诉讼。"
+        ),
+        button=_("确认不予许可"),
+        back=app.get_absolute_url(),
+        details=[*details, (_("不予许可的理由"), note)],
+    )
+
+
 @staff_required(*WORKBENCH_ROLES)
 @require_POST
 def officer_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -436,6 +672,9 @@ def officer_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         )
         return redirect(app)
     note = post.get("note", "")
+    confirm = _officer_confirmation(request, app, action, note)
+    if confirm is not None:
+        return confirm
     if action == "accept":
         return _run(request, app, services.application_accept, _("已受理。"), note=note)
     if action == "correction":
@@ -465,12 +704,14 @@ def officer_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             request, app, services.application_extend, _("已延长办理时限。"), days=days, reason=note
         )
     if action == "check":
+        code = post.get("code", "")
         return _run(
             request,
             app,
             services.site_check_record,
             _("已记录核查结论。"),
-            code=post.get("code", ""),
+            anchor=f"shot-{code}" if code.isidentifier() else "capture",
+            code=code,
             result=post.get("result", ""),
             note=note,
         )
@@ -513,8 +754,29 @@ def officer_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("已记录现场核查结果。"))
-        return redirect(app)
+        return redirect(app.get_absolute_url() + f"#visit-{visit.pk}")
     raise Http404
+
+
+@staff_required(*WORKBENCH_ROLES)
+@require_GET
+def print_job_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The certificate of a queued paper copy, opened in the browser to print (only what
+    the print queue lists: the current version of a licence in force)."""
+    job = selectors.print_queue(request.user).filter(pk=pk).first()
+    if job is None or not (
+        job.version.application and is_acceptor(job.version.application, request.user)
+    ):
+        raise Http404
+    doc = job.version.document
+    try:
+        with doc.file.open("rb") as fh:
+            response = HttpResponse(fh.read(), content_type="application/pdf")
+    except OSError as exc:
+        raise Http404 from exc
+    response["Content-Disposition"] = content_disposition("inline", doc.number, ".pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @staff_required(*WORKBENCH_ROLES)
@@ -527,6 +789,12 @@ def print_done(request: HttpRequest, pk: int) -> HttpResponse:
         services.print_job_done(actor=request.user, job=job)
     except ApplicationError as exc:
         messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("已标记为已打印：%(number)s（第 %(v)d 版）")
+            % {"number": job.version.licence.number, "v": job.version.version},
+        )
     return redirect(reverse("licensing:workbench") + "?queue=print")
 
 
@@ -601,5 +869,6 @@ urlpatterns = [
     path("library/", library, name="library"),
     path("library/expiring/", library_expiring, name="library_expiring"),
     path("workbench/", workbench, name="workbench"),
+    path("print/<int:pk>/pdf", print_job_pdf, name="print_job_pdf"),
     path("print/<int:pk>/done/", print_done, name="print_done"),
 ]

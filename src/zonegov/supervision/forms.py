@@ -65,7 +65,7 @@ class InspectionRecordForm(BootstrapMixin, forms.Form):
             self.fields[f"item_{item.code}"] = forms.ChoiceField(
                 label=f"{item.code}. {item.text}",
                 choices=ItemResult.choices,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 initial=item.result or None,
             )
             self.fields[f"note_{item.code}"] = forms.CharField(

@@ -74,6 +74,15 @@ class SupervisedOperator(models.Model):
     )
     licensed_at = models.DateTimeField(_("首次取证时间"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("注销时间"), null=True, blank=True)
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经营者账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("持证人在本平台的账号（来自许可消息），检查结果和整改通知发给它。"),
+    )
     last_event_at = models.DateTimeField(_("最近许可变动"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

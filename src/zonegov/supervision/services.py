@@ -142,6 +142,33 @@ def _supervision_unit(code: str) -> Unit:
     return unit
 
 
+def _holder_account(value: Any) -> User | None:
+    """The holder's account named by a licence message (an active account), or None."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < pk < 2**31:
+        return None
+    return User.objects.filter(pk=pk, is_active=True).first()
+
+
+def _tell_operator(inspection: Inspection, *, title: str, body: str, key: str) -> None:
+    """The operator's notice (portal inbox and the SMS channel, ``notify``) of an
+    inspection's result or a 整改 order, when its account is known from the licence."""
+    account = inspection.operator.account
+    if account is None or not account.is_active:
+        return
+    notify(
+        user=account,
+        title=title,
+        body=body,
+        dedupe_key=f"supervision.{key}:{inspection.pk}",
+    )
+
+
 def _supervisors(unit: Unit) -> Iterable[User]:
     return (
         User.objects.filter(
@@ -212,6 +239,9 @@ def operator_apply_event(
         operator.issuer_name = _text(payload.get("issuer_name"), 100)
         operator.unit = unit
         operator.last_event_at = occurred_at
+        account = _holder_account(payload.get("holder_account_id"))
+        if account is not None or "holder_account_id" in payload:
+            operator.account = account
     if event == "granted" and operator.licensed_at is None:
         operator.licensed_at = occurred_at
     if created and operator.licensed_at is None:
@@ -633,6 +663,37 @@ def inspection_record(
     else:
         inspection = case_transition(case=inspection, transition="close", actor=actor)
     _count_done(inspection)
+    operator = inspection.operator
+    body = _("%(name)s（%(number)s）%(day)s 日常监督检查结果：%(outcome)s。") % {
+        "name": operator.holder_name,
+        "number": operator.licence_number,
+        "day": inspected_on.isoformat(),
+        "outcome": outcome_label,
+    }
+    problems = [
+        f"{code}. {given[code].note.strip()}" for code in failed if given[code].note.strip()
+    ]
+    if problems:
+        body += _("发现问题：%(p)s。") % {"p": "；".join(problems)}
+    if rectification_deadline is not None:
+        body += _(
+            "请于 %(d)s 前完成整改，整改后监管部门将复查；逾期不整改的，依法处理。"
+            "如有异议，可联系%(unit)s。"
+        ) % {"d": rectification_deadline.isoformat(), "unit": inspection.unit.name}
+        _tell_operator(
+            inspection,
+            title=_("责令限期整改通知：%(ref)s") % {"ref": inspection.reference},
+            body=body,
+            key="rectification",
+        )
+    else:
+        _tell_operator(
+            inspection,
+            title=_("监督检查结果：%(outcome)s（%(ref)s）")
+            % {"outcome": outcome_label, "ref": inspection.reference},
+            body=body,
+            key="result",
+        )
     return inspection
 
 
@@ -642,9 +703,21 @@ def inspection_verify(
 ) -> Inspection:
     """复查: the operator has rectified; closes the inspection case."""
     _check_act(actor, inspection.unit)
-    return case_transition(
+    inspection = case_transition(
         case=inspection, transition="verify", actor=actor, note=note, files=photos
     )
+    _tell_operator(
+        inspection,
+        title=_("整改复查通过：%(ref)s") % {"ref": inspection.reference},
+        body=_("%(name)s（%(number)s）的整改已经复查，检查事项办结。%(note)s")
+        % {
+            "name": inspection.operator.holder_name,
+            "number": inspection.operator.licence_number,
+            "note": note.strip(),
+        },
+        key="verified",
+    )
+    return inspection
 
 
 # --------------------------------------------------------------------------- 抽

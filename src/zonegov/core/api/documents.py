@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
 from zonegov.core.access import check_perm
 from zonegov.core.api.base import ERRORS, PUBLIC_ERRORS
+from zonegov.core.downloads import content_disposition
 from zonegov.core.errors import ApplicationError
 from zonegov.core.ratelimit import check_rate
 from zonegov.core.selectors.documents import document_by_number, document_public_info
@@ -138,6 +138,6 @@ def document_pdf(request: HttpRequest, number: str) -> HttpResponse:
     except (OSError, ValueError):
         raise ApplicationError(_("存档文件缺失，请联系系统管理员。")) from None
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, f"{document.number}.pdf")
+    response["Content-Disposition"] = content_disposition("attachment", document.number, ".pdf")
     response["Cache-Control"] = "private, no-store"
     return response

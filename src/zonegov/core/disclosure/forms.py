@@ -70,7 +70,12 @@ class DisclosureSearchForm(BootstrapMixin, forms.Form):
 
     def clean_q(self) -> str:
         query = " ".join((self.cleaned_data.get("q") or "").split())
-        if query and len(query) < MIN_SUBSTRING and not self.category.number_prefix(query):
+        if (
+            query
+            and len(query) < MIN_SUBSTRING
+            and not self.category.name_field
+            and not self.category.number_prefix(query)
+        ):  # one character searches the name's first character (a surname), if any
             raise forms.ValidationError(
                 _("请至少输入 %(n)d 个字检索名称或地址（编号可只输开头几位）。")
                 % {"n": MIN_SUBSTRING}

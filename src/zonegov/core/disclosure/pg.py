@@ -16,6 +16,11 @@ For a table with a number column, text columns searched by substring and select 
   rather than an expression index because the function costs ~5 µs a call: when the
   planner walks the newest-first index instead (a common pair), testing a stored array
   costs ~0.3 µs;
+- ``<prefix>_name_prefix`` (:func:`name_prefix_sql`): btree with ``varchar_pattern_ops``
+  on the subject name, for a one-character search, which is a name *prefix* (a surname
+  is the first character of a natural person's name, the commonest 公示 search): no
+  n-gram index answers one character selectively, a prefix btree answers ``LIKE '张%'``
+  with a range scan;
 - ``<prefix>_<f1>_<f2>_recent`` over all filters and ``<prefix>_<f>_recent`` for each
   filter but the first, newest first (the model declares the first filter's own index and
   the newest-first one), so a filtered page and its capped count are index range scans.
@@ -105,6 +110,15 @@ def search_sql(
     if drop_function:  # only the migration that created it (other tables may use it)
         backward.append("DROP FUNCTION IF EXISTS zonegov_bigrams(text)")
     return SearchSQL(schema, indexes, drop_indexes, backward)
+
+
+def name_prefix_sql(*, table: str, prefix: str, name_column: str) -> SearchSQL:
+    """The one-character (name prefix) search index of ``table``: a new category adds it
+    with ``search_index_operation(name_prefix_sql(...))`` next to :func:`search_sql`'s."""
+    index = f"{prefix}_name_prefix"
+    create = f"CREATE INDEX IF NOT EXISTS {index} ON {table} ({name_column} varchar_pattern_ops)"
+    drop = f"DROP INDEX IF EXISTS {index}"
+    return SearchSQL(schema=[], indexes=[create], drop_indexes=[drop], backward=[drop])
 
 
 def _run(statements: list[str]):

@@ -27,7 +27,7 @@ KEY_RE = re.compile(r"[a-z][a-z0-9-]{0,29}")
 ALL_LABEL = _("全部")
 INVALID_CHOICE = _("没有“%(value)s”这一项，请从列表中选择。")
 SEARCH_LABEL = _("编号、名称或地址")
-SEARCH_PLACEHOLDER = _("编号开头几位，或名称、地址中的两个字以上")
+SEARCH_PLACEHOLDER = _("编号开头几位、名称的第一个字（如姓氏），或名称、地址中的两个字以上")
 LINK_TITLE = _("查看")
 
 

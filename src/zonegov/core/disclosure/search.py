@@ -6,12 +6,14 @@ category's public fields leave this module (:class:`DisclosureRow`): the lines w
 written with personal ID numbers already masked (``core.disclosure.publish``); a model's
 other columns (the licence id, owner, …) never appear.
 
-Search (one box): a number prefix (letters and digits, case-insensitive) or a substring
-of at least two characters of the category's text fields (name, address). On PostgreSQL
-each branch is a single indexed condition (``core.disclosure.pg``): the number prefix a
-``varchar_pattern_ops`` btree, a two-character substring the GIN-indexed bigram columns,
-three or more characters a trigram (pg_trgm) GIN index; PostgreSQL combines the branches
-with a BitmapOr, or walks the newest-first index when the match is common.
+Search (one box): a number prefix (letters and digits, case-insensitive), a substring of
+at least two characters of the category's text fields (name, address), or — one character
+— the first character of the subject's name (a surname: the commonest search, 姓“张”的).
+On PostgreSQL each branch is a single indexed condition (``core.disclosure.pg``): the
+number prefix and the one-character name prefix ``varchar_pattern_ops`` btrees, a
+two-character substring the GIN-indexed bigram columns, three or more characters a
+trigram (pg_trgm) GIN index; PostgreSQL combines the branches with a BitmapOr, or walks
+the newest-first index when the match is common.
 
 Counting: the result count is exact up to :data:`COUNT_CAP`; beyond it the page says
 "more than 1000" and offers the first ``COUNT_CAP / per_page`` pages — counting a
@@ -195,6 +197,11 @@ def _search(category: Category, qs: QuerySet, query: str) -> QuerySet:
     prefix = category.number_prefix(query)
     if prefix:
         condition |= Q(**{f"{category.number_field}__startswith": prefix})
+    if len(query) < MIN_SUBSTRING and category.name_field:
+        # One character: the name's first character (a surname), a prefix served by the
+        # name's varchar_pattern_ops btree; "contains one character" matches too much to
+        # be useful and no index answers it.
+        condition |= Q(**{f"{category.name_field}__startswith": query})
     if len(query) >= MIN_SUBSTRING:
         table = category.model._meta.db_table
         for text in category.text_search:

@@ -56,6 +56,7 @@ from django.utils.translation import gettext as _
 from zonegov.core.errors import ApplicationError
 from zonegov.core.identifiers import MOBILE_RE
 from zonegov.core.models import PhoneLoginCode, User
+from zonegov.core.privacy import PRIVACY_VERSION
 from zonegov.core.ratelimit import too_many_message, window_hit
 from zonegov.core.services.audit import audit_append
 from zonegov.core.services.notifications import LogSmsChannel, SmsChannel
@@ -180,15 +181,29 @@ def _check_limit(key: str, limit_name: str, window: int) -> None:
         raise TooManyRequests(wait)
 
 
-def _code_text(code: str) -> str:
+LOGIN = "login"
+RESET = "reset"  # 忘记密码: a code to set a new password (core.views.password_reset)
+
+
+def _code_text(code: str, purpose: str = LOGIN) -> str:
     minutes = int(CODE_TTL.total_seconds() // 60)
+    if purpose == RESET:
+        return _(
+            "【高新区政务服务】您正在重置登录密码，验证码是 %(code)s，%(minutes)d 分钟内有效。"
+            "请勿告诉他人；如非本人操作，请忽略，您的密码不会改变。"
+        ) % {"code": code, "minutes": minutes}
     return _(
         "【高新区政务服务】您的登录验证码是 %(code)s，%(minutes)d 分钟内有效。"
         "请勿告诉他人；工作人员不会向您索要验证码。"
     ) % {"code": code, "minutes": minutes}
 
 
-def _refusal_text() -> str:
+def _refusal_text(purpose: str = LOGIN) -> str:
+    if purpose == RESET:
+        return _(
+            "【高新区政务服务】有人为您的手机号申请重置密码。您的号码对应工作人员账号"
+            "或已停用的账号，不能用短信重置密码，请联系本单位的组织管理员。如非本人操作，请忽略。"
+        )
     return _(
         "【高新区政务服务】有人用您的手机号申请短信验证码登录。您的号码对应工作人员账号"
         "或已停用的账号，不能用短信验证码登录，请用用户名和密码登录或联系管理员。"
@@ -211,12 +226,25 @@ def _can_open_or_use(phone: str) -> bool:
     return not User.objects.filter(username=phone).exists()
 
 
-def request_code(*, phone: str, client_ip: str = "") -> CodeSent:
-    """Send a login code to ``phone`` (or, for a number whose account may not log in by
-    SMS, a message saying so). The answer is the same either way."""
+def _reset_target(phone: str) -> str:
+    """For a reset code: "code" (a citizen/applicant account that may reset by SMS),
+    "refuse" (staff or disabled: told by SMS to ask an admin) or "none" (no account:
+    nothing is sent, and the page answers the same)."""
+    user = _account(phone)
+    if user is None:
+        return "none"
+    return "code" if may_log_in_by_sms(user) else "refuse"
+
+
+def request_code(*, phone: str, client_ip: str = "", purpose: str = LOGIN) -> CodeSent:
+    """Send a login code (``purpose="login"``) or a password-reset code (``"reset"``) to
+    ``phone`` (or, for a number whose account may not use it, a message saying so). The
+    answer is the same whatever the number."""
     phone = normalise_phone(phone)
     channel = login_sms_channel()
     if channel is None:
+        if purpose == RESET:
+            raise PhoneLoginError(_("本平台尚未开通短信服务，忘记密码请到政务服务窗口办理。"))
         raise PhoneLoginError(_("本平台尚未开通短信验证码登录，请用手机号和密码登录。"))
     _check_limit(f"phone_login:addr:{client_ip}", "address_per_hour", 3600)
     _check_limit(f"phone_login:phone:{phone}", "phone_per_minute", 60)
@@ -226,11 +254,13 @@ def request_code(*, phone: str, client_ip: str = "") -> CodeSent:
     expires_at = now + CODE_TTL
     with transaction.atomic():
         PhoneLoginCode.objects.filter(expires_at__lt=now - timedelta(days=1)).delete()
-        PhoneLoginCode.objects.filter(phone=phone, used_at=None, superseded=False).update(
-            superseded=True
-        )
+        PhoneLoginCode.objects.filter(
+            phone=phone, used_at=None, superseded=False, purpose=purpose
+        ).update(superseded=True)
         row = None
-        if _can_open_or_use(phone):
+        target = _reset_target(phone) if purpose == RESET else None
+        text: str | None
+        if (target == "code") if purpose == RESET else _can_open_or_use(phone):
             code = f"{secrets.randbelow(10**CODE_LENGTH):0{CODE_LENGTH}d}"
             salt = secrets.token_hex(16)
             row = PhoneLoginCode.objects.create(
@@ -239,12 +269,18 @@ def request_code(*, phone: str, client_ip: str = "") -> CodeSent:
                 code_hash=code_hash(phone, salt, code),
                 created_at=now,
                 expires_at=expires_at,
+                purpose=purpose,
             )
-            text = _code_text(code)
-            key = f"phone-login-{row.pk}"
+            text = _code_text(code, purpose)
+            key = f"phone-{purpose}-{row.pk}"
+        elif target == "none":
+            text = None
+            key = ""
         else:
-            text = _refusal_text()
-            key = f"phone-login-refusal-{secrets.token_hex(8)}"
+            text = _refusal_text(purpose)
+            key = f"phone-{purpose}-refusal-{secrets.token_hex(8)}"
+    if text is None:  # a reset for a number without an account: the same answer, no SMS
+        return CodeSent(phone=phone, expires_at=expires_at)
     try:
         channel.deliver_sms(mobile=phone, text=text, idempotency_key=key)
     except Exception:
@@ -268,6 +304,24 @@ def verify_code(*, phone: str, code: str, client_ip: str = "") -> User:
     """The citizen account of ``phone`` when ``code`` is its current code (opening the
     account at the first login); raises :class:`PhoneLoginError` otherwise."""
     phone = normalise_phone(phone)
+    _consume_code(phone=phone, code=code, client_ip=client_ip, purpose=LOGIN)
+    return _citizen_account(phone)
+
+
+def verify_reset_code(*, phone: str, code: str, client_ip: str = "") -> User:
+    """The account whose password ``code`` (a current reset code of ``phone``) may
+    reset; raises :class:`PhoneLoginError` otherwise. Uses the code up."""
+    phone = normalise_phone(phone)
+    _consume_code(phone=phone, code=code, client_ip=client_ip, purpose=RESET)
+    user = _account(phone)
+    if user is None or not may_log_in_by_sms(user):
+        raise _invalid()
+    return user
+
+
+def _consume_code(*, phone: str, code: str, client_ip: str, purpose: str) -> None:
+    """Check ``code`` against the current code of ``phone`` for ``purpose`` (tries
+    counted, constant-time) and mark it used; raises :class:`PhoneLoginError`."""
     code = str(code or "").strip()
     if not (len(code) == CODE_LENGTH and code.isascii() and code.isdigit()):
         message = _("请输入短信中的%(n)d位数字验证码。") % {"n": CODE_LENGTH}
@@ -276,7 +330,7 @@ def verify_code(*, phone: str, code: str, client_ip: str = "") -> User:
     now = timezone.now()
     row = (
         PhoneLoginCode.objects.filter(
-            phone=phone, used_at=None, superseded=False, expires_at__gt=now
+            phone=phone, used_at=None, superseded=False, expires_at__gt=now, purpose=purpose
         )
         .order_by("-created_at", "-id")
         .first()
@@ -299,7 +353,6 @@ def verify_code(*, phone: str, code: str, client_ip: str = "") -> User:
         raise PhoneLoginError(message, field_errors={"code": [message]})
     if not PhoneLoginCode.objects.filter(pk=row.pk, used_at=None).update(used_at=now):
         raise _invalid()  # a concurrent request used it first
-    return _citizen_account(phone)
 
 
 def _citizen_account(phone: str) -> User:
@@ -309,7 +362,13 @@ def _citizen_account(phone: str) -> User:
             raise _invalid()
         try:
             with transaction.atomic():
-                user = User(username=phone, mobile=phone)
+                # The code page says that logging in accepts the rules at /privacy/.
+                user = User(
+                    username=phone,
+                    mobile=phone,
+                    privacy_consented_at=timezone.now(),
+                    privacy_version=PRIVACY_VERSION,
+                )
                 user.set_unusable_password()
                 user.save()
                 audit_append(

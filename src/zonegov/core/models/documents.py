@@ -36,6 +36,13 @@ class IssuedDocument(models.Model):
     )
     status_changed_at = models.DateTimeField(null=True, blank=True)
     status_reason = models.CharField(_("状态说明"), max_length=200, blank=True)
+    # Bumped by every status change (revoke, cancel, expire, replace): the QR code page's
+    # kept answer (``stored_check``) is only reused for the version it was computed for.
+    status_version = models.PositiveIntegerField(default=0, editable=False)
+    # The last check of the archive file (services/documents/stored.py): its SHA-256, size
+    # and modification time, the signature verdict, the trust settings and the day it was
+    # made, and the status version it belongs to. Never shown as such; rebuilt when stale.
+    stored_check = models.JSONField(null=True, blank=True, editable=False)
     issued_at = models.DateTimeField(_("签发时间"))
     valid_until = models.DateField(_("有效期至"), null=True, blank=True)
     issuer_name = models.CharField(_("签发机关"), max_length=100)

@@ -67,6 +67,14 @@ class User(AbstractUser):
         related_name="user",
     )
     title = models.CharField(_("职务"), max_length=50, blank=True)
+    # 个人信息保护法 §14: when the person agreed to the rules at /privacy/ (registration).
+    privacy_consented_at = models.DateTimeField(
+        _("同意个人信息处理规则时间"), null=True, blank=True
+    )
+    privacy_version = models.CharField(_("所同意规则的版本"), max_length=20, blank=True)
+    # Set on an account an admin created with a generated password: until the person sets
+    # their own, every page leads to the password change page (core.middleware).
+    must_change_password = models.BooleanField(_("首次登录须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("用户")

@@ -293,7 +293,7 @@ class Assignment(WorkflowCase):
         source=AssignmentState.SUBMITTED,
         target=AssignmentState.DONE,
         permission=_is_issuer,
-        custom={"label": _("验收办结")},
+        custom={"label": _("验收办结"), "style": "success"},
     )
     def close(self) -> None:
         """The issuer accepts the result."""
@@ -303,7 +303,7 @@ class Assignment(WorkflowCase):
         source=AssignmentState.SUBMITTED,
         target=AssignmentState.IN_PROGRESS,
         permission=_is_issuer,
-        custom={"label": _("退回重办"), "note_required": True},
+        custom={"label": _("退回重办"), "note_required": True, "style": "outline-danger"},
     )
     def send_back(self) -> None:
         """The issuer is not satisfied and returns the task."""

@@ -1,4 +1,4 @@
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,15 +10,33 @@ from django.utils import timezone
 from zonegov.core import workdays
 from zonegov.core.models import TimelineEntry, WorkflowCase, WorkItem
 
+#: Work a module hands to staff outside the case's own unit (licensing: a case waiting for
+#: inspection, for the inspectors of the inspection unit). Each function takes the user
+#: and returns a ``Q`` over ``WorkItem`` or None; registered in the app's ``ready()``.
+WorkScope = Callable[[Any], Q | None]
+_work_scopes: list[WorkScope] = []
+
+
+def register_work_scope(scope: WorkScope) -> WorkScope:
+    """Add ``scope`` to what ``work_items_for`` shows (我的工作, ``/api/work``)."""
+    if scope not in _work_scopes:
+        _work_scopes.append(scope)
+    return scope
+
 
 def work_items_for(user: Any, *, include_closed: bool = False) -> QuerySet[WorkItem]:
-    """The work a user should see: assigned to them, in their unit or below (staff), or
-    their own applications (applicants). Overdue and soonest-due first."""
+    """The work a user should see: assigned to them, in their unit or below (staff), their
+    own applications (applicants), or handed to them by a module's registered work scope.
+    Overdue and soonest-due first."""
     if not getattr(user, "is_authenticated", False):
         return WorkItem.objects.none()
     scope = Q(assignee=user) | Q(applicant=user)
     if user.is_staff_member:
         scope |= Q(unit__path__startswith=user.unit.path)
+    for extra in _work_scopes:
+        q = extra(user)
+        if q is not None:
+            scope |= q
     items = WorkItem.objects.filter(scope)
     if not include_closed:
         items = items.filter(is_open=True)

@@ -72,10 +72,16 @@ def unit_update(
     """Rename, move or deactivate a unit; moving it moves its whole subtree."""
     before = model_snapshot(unit)
     if parent is not None and parent.path.startswith(unit.path):
-        raise ApplicationError(
-            _("不能把单位移到它自己或它的下级单位之下。"),
-            field_errors={"parent": [_("上级单位无效。")]},
-        )
+        if parent.pk == unit.pk:
+            message = _("不能把“%(unit)s”设为它自己的上级单位，请选择其他上级单位。") % {
+                "unit": unit.name
+            }
+        else:
+            message = _(
+                "不能把“%(unit)s”移到它自己的下级单位“%(parent)s”之下：那样会形成循环。"
+                "如需调整，请先把“%(parent)s”移到别处。"
+            ) % {"unit": unit.name, "parent": parent.name}
+        raise ApplicationError(message, field_errors={"parent": [message]})
     if (parent and parent.pk) != unit.parent_id:
         _check_placement(unit.kind, parent)
     if not is_active and unit.members.filter(is_active=True).exists():

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from zonegov.core.errors import ApplicationError, PermissionRefused
 from zonegov.core.identifiers import validate_id_number, validate_mobile
 from zonegov.core.models import ApiToken, Person, Role, Unit, User
+from zonegov.core.privacy import PRIVACY_VERSION
 from zonegov.core.roles import ORG_ADMIN, STAFF_ROLES, ZONE_WIDE_ROLES, role_label
 from zonegov.core.services.audit import audit_append, diff, model_snapshot
 from zonegov.core.services.notifications import notify
@@ -23,22 +24,12 @@ def _field_error(field: str, message: str) -> ApplicationError:
     return ApplicationError(message, field_errors={field: [message]})
 
 
-@transaction.atomic
-def applicant_register(
+def registration_errors(
     *, mobile: str, full_name: str, id_number: str, password: str
-) -> User | None:
-    """Self-registration of an applicant (申请人) with the identity they type.
-
-    Returns the new user, or None when the mobile number already has an account: then the
-    owner is notified ("someone tried to register with your number") and the caller gives
-    the same answer as for a new account, so registration never tells whether a number is
-    registered (issue 10 item 12). Errors are only about what was typed (format, check
-    digit, password rules).
-
-    The typed 身份证号 binds nothing: each self-registered account gets its own unverified
-    ``Person``, so a stranger typing someone's ID number neither learns that it is taken
-    nor blocks the real person. A verified identity binds an ID number uniquely (issue 10
-    item 1)."""
+) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Every problem with what a registering applicant typed, by field (format, check
+    digit, password rules), all at once; and the cleaned values. The form shows these
+    next to a password mismatch, so one error never hides the others."""
     errors: dict[str, list[str]] = {}
     try:
         mobile = validate_mobile(mobile)
@@ -54,12 +45,48 @@ def applicant_register(
     elif person_name_problem(full_name):
         errors["full_name"] = [person_name_problem(full_name)]
     candidate = User(username=mobile, mobile=mobile, full_name=full_name)
-    try:
-        password_validation.validate_password(password, candidate)
-    except ValidationError as exc:
-        errors["password"] = exc.messages
+    if password:
+        try:
+            password_validation.validate_password(password, candidate)
+        except ValidationError as exc:
+            errors["password"] = exc.messages
+    else:
+        errors["password"] = [_("请设置密码。")]
+    cleaned = {"mobile": mobile, "id_number": id_number, "full_name": full_name}
+    return errors, cleaned
+
+
+@transaction.atomic
+def applicant_register(
+    *,
+    mobile: str,
+    full_name: str,
+    id_number: str,
+    password: str,
+    privacy_consented: bool = False,
+) -> User | None:
+    """Self-registration of an applicant (申请人) with the identity they type.
+
+    Returns the new user, or None when the mobile number already has an account: then the
+    owner is notified ("someone tried to register with your number") and the caller gives
+    the same answer as for a new account, so registration never tells whether a number is
+    registered (issue 10 item 12). Errors are only about what was typed (format, check
+    digit, password rules) and the consent to the personal-information rules at
+    /privacy/ (个人信息保护法 §13–14), whose time and version are kept on the account.
+
+    The typed 身份证号 binds nothing: each self-registered account gets its own unverified
+    ``Person``, so a stranger typing someone's ID number neither learns that it is taken
+    nor blocks the real person. A verified identity binds an ID number uniquely (issue 10
+    item 1)."""
+    errors, cleaned = registration_errors(
+        mobile=mobile, full_name=full_name, id_number=id_number, password=password
+    )
+    if not privacy_consented:
+        errors["privacy_consent"] = [_("请阅读并同意《个人信息保护政策》后再注册。")]
     if errors:
         raise ApplicationError(_("注册信息有误，请按提示修改。"), field_errors=errors)
+    mobile, id_number, full_name = cleaned["mobile"], cleaned["id_number"], cleaned["full_name"]
+    candidate = User(username=mobile, mobile=mobile, full_name=full_name)
     owner = (
         User.objects.filter(mobile=mobile).first() or User.objects.filter(username=mobile).first()
     )
@@ -70,8 +97,15 @@ def applicant_register(
     person = Person.objects.create(name=full_name, id_number=id_number, mobile=mobile)
     candidate.person = person
     candidate.set_password(password)
+    candidate.privacy_consented_at = timezone.now()
+    candidate.privacy_version = PRIVACY_VERSION
     candidate.save()
-    audit_append(actor=candidate, action="user.register", obj=candidate, changes={"mobile": mobile})
+    audit_append(
+        actor=candidate,
+        action="user.register",
+        obj=candidate,
+        changes={"mobile": mobile, "privacy_version": PRIVACY_VERSION},
+    )
     return candidate
 
 
@@ -84,7 +118,8 @@ def _registration_attempt_notice(owner: User) -> None:
         title=_("有人尝试用您的手机号注册"),
         body=_(
             "有人在申请人注册页面填写了您的手机号。如果是您本人，请直接用手机号登录；"
-            "忘记密码请到政务服务窗口办理。如果不是您本人，无需处理，您的账号未受影响。"
+            "忘记密码可在登录页点“忘记密码”用短信验证码重置（工作人员请联系组织管理员）。"
+            "如果不是您本人，无需处理，您的账号未受影响。"
         ),
         dedupe_key=f"register-attempt:{timezone.localdate().isoformat()}",
     )
@@ -211,6 +246,9 @@ def staff_user_create(
             raise _field_error("mobile", exc.messages[0]) from exc
         if User.objects.filter(mobile=mobile).exists():
             raise _field_error("mobile", _("该手机号已被其他账号使用。"))
+    # A generated initial password is handed over by the admin: the person must set
+    # their own at the first login (core.middleware.PasswordChangeRequiredMiddleware).
+    generated = not password
     password = password or secrets.token_urlsafe(10)
     user = User(
         username=username,
@@ -218,6 +256,7 @@ def staff_user_create(
         unit=unit,
         mobile=mobile or None,
         title=title,
+        must_change_password=generated,
     )
     user.set_password(password)
     user.full_clean(exclude=["password"])
@@ -283,9 +322,21 @@ def staff_user_update(
 def password_change(*, user: User, new_password: str) -> None:
     """Change one's password; every API token of the user is revoked with it."""
     user.set_password(new_password)
-    user.save(update_fields=["password"])
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
     audit_append(actor=user, action="user.password_change", obj=user)
     api_tokens_revoke_all(user=user, actor=user, reason="password_change")
+
+
+@transaction.atomic
+def password_reset_by_sms(*, user: User, new_password: str) -> None:
+    """忘记密码: set the password of ``user``, whose reset code by SMS was just checked
+    (``core.identity.phone.verify_reset_code``); the API tokens go with the old one."""
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    audit_append(actor=user, action="user.password_reset", obj=user, changes={"via": "sms"})
+    api_tokens_revoke_all(user=user, actor=user, reason="password_reset")
 
 
 def api_token_days() -> int:

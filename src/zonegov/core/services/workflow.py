@@ -29,6 +29,9 @@ class TransitionOption:
     name: str
     label: str
     note_required: bool
+    # Bootstrap button style (``custom={"style": ...}``): "success" for a step that
+    # completes, "outline-danger" for one that refuses or sends back; else "primary".
+    style: str = "primary"
 
 
 def _state_label(case: WorkflowCase) -> str:
@@ -80,6 +83,14 @@ def _timeline(
         to_state=case.state,
         note=note,
     )
+
+
+def case_record(
+    *, case: WorkflowCase, actor: Any, action: str, label: str, note: str = ""
+) -> TimelineEntry:
+    """Put a step that changes no state on the case's timeline (办理记录), e.g. an on-site
+    visit ordered or recorded. The caller holds the case's row lock and audits the step."""
+    return _timeline(case, actor=actor, action=action, label=label, before=case.state, note=note)
 
 
 def case_type_for(case: WorkflowCase) -> CaseType:
@@ -154,6 +165,7 @@ def available_transitions(case: WorkflowCase, user: Any) -> list[TransitionOptio
                 name=transition.name,
                 label=str(custom.get("label", transition.name)),
                 note_required=bool(custom.get("note_required")),
+                style=str(custom.get("style", "primary")),
             )
         )
     return options

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,7 +17,7 @@ from zonegov.core.selectors.org import units_visible_to
 from zonegov.core.selectors.workflow import timeline_for
 from zonegov.core.services.assignments import assignment_act, assignment_create
 from zonegov.core.services.workflow import available_transitions
-from zonegov.core.workdays import working_days_left
+from zonegov.core.workdays import working_days_left, working_days_left_each
 
 
 @staff_required()
@@ -26,11 +27,15 @@ def assignment_list(request):
     page = Paginator(assignments_for(request.user, state=state), 30).get_page(
         request.GET.get("page")
     )
+    cases = list(page)
+    lefts = working_days_left_each([a.due_at if a.is_open else None for a in cases], timezone.now())
+    rows = [{"case": a, "days_left": left} for a, left in zip(cases, lefts, strict=True)]
     return render(
         request,
         "core/assignments/list.html",
         {
             "page": page,
+            "rows": rows,
             "state": state,
             "states": AssignmentState.choices,
             "can_create": request.user.has_perm("core.add_assignment"),
@@ -69,8 +74,6 @@ def assignment_detail(request, pk: int):
     """Staff in scope: the assignment, its timeline and the actions the user may take."""
     assignment = get_object_or_404(Assignment.objects.select_related("unit", "created_by"), pk=pk)
     check_perm(request.user, "core.view_assignment", assignment)
-    from django.utils import timezone
-
     return render(
         request,
         "core/assignments/detail.html",
@@ -84,6 +87,13 @@ def assignment_detail(request, pk: int):
             "form": TransitionForm(initial={"note": request.session.pop("pending_note", "")}),
         },
     )
+
+
+def _step_label(assignment: Assignment, action: str) -> str:
+    for transition in assignment._meta.get_field("state").get_all_transitions(Assignment):
+        if transition.name == action:
+            return str((transition.custom or {}).get("label", action))
+    return action
 
 
 @staff_required()
@@ -105,7 +115,16 @@ def assignment_transition(request, pk: int):
             messages.error(request, exc.message)
             request.session["pending_note"] = form.cleaned_data["note"]
         else:
-            messages.success(request, _("已办理。"))
+            assignment.refresh_from_db()
+            messages.success(
+                request,
+                _("已%(step)s：%(ref)s，当前状态：%(state)s。")
+                % {
+                    "step": _step_label(assignment, form.cleaned_data["action"]),
+                    "ref": assignment.reference,
+                    "state": assignment.get_state_display(),
+                },
+            )
     return redirect(assignment)
 
 

@@ -5,7 +5,6 @@ download passes the owner's permission check here."""
 import re
 from collections.abc import Iterator
 from typing import IO, Any
-from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -28,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zonegov.core.downloads import content_disposition
 from zonegov.core.errors import ApplicationError
 from zonegov.core.models import Attachment
 from zonegov.core.selectors.attachments import access_owner, attachment_for_download
@@ -97,15 +97,6 @@ class FileRangeIterator:
 
     def close(self) -> None:
         self.handle.close()
-
-
-def content_disposition(disposition: str, name: str, extension: str) -> str:
-    """``inline``/``attachment`` with an ASCII fallback name and the real (Chinese) name
-    in RFC 5987 form, which every current browser prefers."""
-    fallback = "".join(ch for ch in name if 32 <= ord(ch) < 127 and ch not in '"\\;').strip()
-    if not fallback or fallback.startswith(".") or fallback == extension:
-        fallback = f"attachment{extension}"
-    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def _etag(attachment: Attachment) -> str:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from zonegov.core.errors import ApplicationError
 from zonegov.core.forms import LoginForm, RegisterForm, ZonePasswordChangeForm, apply_field_errors
+from zonegov.core.privacy import PRIVACY_VERSION
 from zonegov.core.ratelimit import over_limit, too_many_response
 from zonegov.core.services.users import applicant_register, password_change
 
@@ -39,6 +40,7 @@ def register(request):
                 full_name=form.cleaned_data["full_name"],
                 id_number=form.cleaned_data["id_number"],
                 password=form.cleaned_data["password"],
+                privacy_consented=form.cleaned_data["privacy_consent"],
             )
         except ApplicationError as exc:
             apply_field_errors(form, exc.field_errors)
@@ -67,7 +69,13 @@ def change_password(request):
     return render(request, "registration/password_change.html", {"form": form})
 
 
+def privacy(request):
+    """Public. The personal-information rules a registering person agrees to."""
+    return render(request, "core/privacy.html", {"version": PRIVACY_VERSION})
+
+
 urlpatterns = [
+    path("privacy/", privacy, name="privacy"),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/register/", register, name="register"),

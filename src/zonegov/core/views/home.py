@@ -5,10 +5,19 @@ from django.urls import path
 
 from zonegov.core.selectors.calendar import calendar_warnings
 from zonegov.core.selectors.workflow import with_days_left, work_items_for
+from zonegov.core.views.front import service_list
+
+
+def home(request):
+    """``/``: a logged-out visitor sees the public service list (办事服务, with each
+    service's 办事指南); a logged-in user sees 我的工作."""
+    if not request.user.is_authenticated:
+        return service_list(request)
+    return my_work(request)
 
 
 @login_required
-def home(request):
+def my_work(request):
     """Any logged-in user: their own open work, overdue first, with working days left;
     org admins also see whether the holiday calendar needs confirming."""
     items = work_items_for(request.user)

@@ -8,7 +8,7 @@ from zonegov.core.access import staff_required
 from zonegov.core.errors import ApplicationError
 from zonegov.core.forms import StaffUserForm, UnitForm, apply_field_errors
 from zonegov.core.roles import LEADER, ORG_ADMIN
-from zonegov.core.selectors.org import staff_in_scope, unit_tree, units_visible_to
+from zonegov.core.selectors.org import staff_in_scope, unit_forest_for, units_visible_to
 from zonegov.core.services.org import unit_create, unit_update
 from zonegov.core.services.users import staff_user_create, staff_user_update
 from zonegov.core.validation import search_text
@@ -24,7 +24,7 @@ def unit_list(request):
         request,
         "core/org/units.html",
         {
-            "units": unit_tree(request.user),
+            "forest": unit_forest_for(request.user),
             "people": staff_in_scope(request.user, query=query)[:200],
             "query": query,
             "can_manage": request.user.has_role(ORG_ADMIN),

@@ -7,12 +7,18 @@ current status, the issuer and the fields the issuer chose to make public.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core.signals import setting_changed
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import path
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -22,6 +28,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from zonegov.core.forms import BootstrapMixin
+from zonegov.core.models import IssuedDocument
 from zonegov.core.models.documents import DocumentStatus
 from zonegov.core.ratelimit import over_limit, public_rate_limit, too_many_response
 from zonegov.core.selectors.documents import (
@@ -234,7 +241,87 @@ def verify_document(request: HttpRequest, number: str) -> HttpResponse:
     if document.number != number:
         return redirect("verify_document", document.number)
     result = document_verify_stored(document)
-    return render(request, "core/verify/document.html", _result_context(result))
+    key = _page_key(request, result, document)
+    if key is None:
+        return render(request, "core/verify/document.html", _result_context(result))
+    html = _pages.get(key)
+    if html is None:
+        context = _result_context(result)
+        context["csrf_token"] = _CSRF_HOLE
+        html = render_to_string("core/verify/document.html", context, request)
+        if len(_pages) >= _PAGES_MAX:
+            _pages.clear()
+        _pages[key] = html
+    return HttpResponse(html.replace(_CSRF_HOLE, get_token(request)))
+
+
+# --- the QR code page, rendered once per distinct content -------------------------------
+# Every scan of an unchanged document by an anonymous phone renders the same HTML except
+# for the CSRF token (the language switch in the navigation bar posts a form). Rendering it
+# costs more than the rest of the request together, so each worker keeps the page it
+# rendered, keyed by everything the page shows or depends on — the verdict, the document's
+# row (its public fields, status and status version: a status change is a new key at once),
+# the language, the day (the status shown depends on it), the path, the zone's name — with a
+# hole where the token goes, filled per request. Signed-in
+# users, requests with a session or pending messages and requests with a query string are
+# rendered normally. A memo of derived output, so one per process is correct with many.
+_CSRF_HOLE = "zgCsrfHole" + "Q" * 54  # the shape of a masked token: 64 letters
+_pages: dict[tuple[Any, ...], str] = {}
+_PAGES_MAX = 512
+
+
+def _page_key(
+    request: HttpRequest, result: VerificationResult, document: IssuedDocument
+) -> tuple[Any, ...] | None:
+    user = getattr(request, "user", None)
+    if user is None or user.is_authenticated or request.GET:
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return None
+    verdict = (
+        result.genuine,
+        result.checkable,
+        result.signature_valid,
+        result.signed_by_us,
+        result.on_record,
+        result.covers_whole_file,
+        result.status,
+        result.status_since,
+        result.signer_name,
+        tuple(result.reasons),
+    )
+    # What document_public_info() reads from the row; the successor's number of a changed
+    # document comes with the status version (a replacement bumps it; changed is final).
+    row = (
+        document.pk,
+        document.status_version,
+        document.status,
+        document.status_changed_at,
+        document.number,
+        document.kind,
+        document.title,
+        document.holder_name,
+        document.issuer_name,
+        document.issued_at,
+        document.valid_until,
+        repr(document.public_fields),
+    )
+    today: date = timezone.localdate()
+    return (
+        request.path,
+        translation.get_language(),
+        today,
+        settings.ZONEGOV_ZONE_NAME,
+        verdict,
+        row,
+    )
+
+
+def _forget_pages(**kwargs: Any) -> None:
+    _pages.clear()
+
+
+setting_changed.connect(_forget_pages, dispatch_uid="zonegov.core.views.verify.pages")
 
 
 urlpatterns = [

@@ -98,6 +98,7 @@ def push_to_supervision(
             "valid_until": lic.valid_until.isoformat() if lic.valid_until else None,
             "issuer_name": conf.issuer_name(),
             "supervision_unit_code": conf.inspection_unit_code(),
+            "holder_account_id": lic.owner_id,
             **(extra or {}),
         },
     )

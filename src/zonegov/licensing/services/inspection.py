@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from zonegov.core.errors import ApplicationError, PermissionRefused
 from zonegov.core.models import User
 from zonegov.core.services.audit import audit_append
-from zonegov.core.services.workflow import case_transition
+from zonegov.core.services.workflow import case_record, case_transition
 from zonegov.licensing import kinds
 from zonegov.licensing.models import (
     Application,
@@ -98,6 +98,14 @@ def onsite_visit_order(
         application=app, ordered_by=actor, ordered_at=timezone.now(), reason=reason.strip()[:300]
     )
     visit.inspectors.set(people)
+    case_record(
+        case=app,
+        actor=actor,
+        action="onsite_order",
+        label=_("安排现场核查"),
+        note=_("%(reason)s（核查人员：%(people)s）")
+        % {"reason": visit.reason, "people": "、".join(p.display_name for p in people)},
+    )
     audit_append(
         actor=actor,
         action="licensing.onsite.order",
@@ -127,6 +135,18 @@ def onsite_visit_record(
     visit.visited_on, visit.result, visit.note = visited_on, result, note.strip()
     visit.recorded_at = timezone.now()
     visit.save()
+    case_record(
+        case=app,
+        actor=actor,
+        action="onsite_record",
+        label=_("记录现场核查结果"),
+        note=_("%(day)s 现场核查%(result)s：%(note)s")
+        % {
+            "day": visited_on.isoformat(),
+            "result": visit.get_result_display(),
+            "note": visit.note,
+        },
+    )
     audit_append(
         actor=actor,
         action="licensing.onsite.record",
@@ -155,9 +175,21 @@ def inspection_finish(*, actor: Any, application: Application, note: str = "") -
     fails = [
         f"{r.shot.label}：{r.check.note}" for r in rows if r.check and r.check.result == "fail"
     ]
-    summary = _("核查结论：%(verdict)s") % {
-        "verdict": _("存在不符合项 — ") + "；".join(fails) if fails else _("各项均符合")
-    }
+    visit = app.onsite_visits.filter(recorded_at__isnull=False).order_by("-recorded_at").first()
+    if visit is not None:
+        # The recorded on-site visit replaces the remote verdicts (it was ordered because
+        # they were not enough): the hand-over says what the visit found.
+        summary = _("核查结论：现场核查%(result)s（%(day)s）— %(note)s") % {
+            "result": visit.get_result_display(),
+            "day": visit.visited_on.isoformat() if visit.visited_on else "",
+            "note": visit.note,
+        }
+        if fails:
+            summary += "\n" + _("远程核查曾发现：%(fails)s") % {"fails": "；".join(fails)}
+    else:
+        summary = _("核查结论：%(verdict)s") % {
+            "verdict": _("存在不符合项 — ") + "；".join(fails) if fails else _("各项均符合")
+        }
     return case_transition(
         case=app,
         transition="finish_inspection",

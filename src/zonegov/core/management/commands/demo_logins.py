@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from zonegov.core.demo import refuse_in_production
 from zonegov.core.management.commands.seed_demo import APPLICANT, DEMO_PASSWORD, STAFF
+from zonegov.core.roles import role_label
 
 
 class Command(BaseCommand):
@@ -20,8 +21,7 @@ class Command(BaseCommand):
         )
         out.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, full_name, _unit, roles, title in STAFF:
-            out.write(
-                f"  {username:<12} {full_name}（{title}，{', '.join(str(r.label) for r in roles)}）"
-            )
+            names = "、".join(role_label(r) for r in roles)
+            out.write(f"  {username:<12} {full_name}（{title}，{names}）")
         out.write(f"  {APPLICANT['mobile']:<12} {APPLICANT['name']}（申请人，用手机号登录）")
         out.write("")
