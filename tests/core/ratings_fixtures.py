@@ -34,7 +34,7 @@ def ensure_case_type() -> None:
 
     from django.apps import apps
 
-    importlib.import_module("zonegov.core.migrations.0015_ratings").forwards(apps, None)
+    importlib.import_module("zonegov.core.migrations.0017_ratings").forwards(apps, None)
 
 
 @pytest.fixture

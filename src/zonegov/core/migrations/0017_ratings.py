@@ -29,7 +29,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0014_alter_role_code'),
+        ('core', '0016_account_privacy_reset'),
     ]
 
     operations = [
