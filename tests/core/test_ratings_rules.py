@@ -107,3 +107,12 @@ def test_it_refuses_bad_input_with_a_message(cast, rated, level, comment, messag
         _rate(cast.applicant, "T-7", level, comment)
     assert message in exc.value.message or message in str(exc.value.field_errors)
     assert not ServiceRating.objects.exists()
+
+
+def test_the_audit_log_names_every_rating_step():
+    from zonegov.core.audit_labels import action_label
+
+    assert action_label("rating.submit") == "提交好差评"
+    assert action_label("rating_rectification.open").endswith("立案")
+    assert action_label("rating_rectification.give_answer").endswith("答复整改情况")
+    assert action_label("rating_rectification.record_callback").endswith("回访")

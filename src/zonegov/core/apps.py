@@ -31,7 +31,7 @@ class CoreConfig(AppConfig):
         from zonegov.core.identity import checks  # noqa: F401  (registers system checks)
         from zonegov.core.models import Assignment
         from zonegov.core.ratings import kpis as _ratings_kpis  # noqa: F401  (好差评 figures)
-        from zonegov.core.ratings import nav as _ratings_nav  # noqa: F401
+        from zonegov.core.ratings import registrations as _ratings_reg  # noqa: F401
         from zonegov.core.roles import sync_role_rows
 
         register_attachment_owner(Assignment, change_perm="core.change_assignment")
