@@ -115,6 +115,7 @@ CLOCK_SENSITIVE = (
     "tests/core/test_it_keeps_the_qr_verdict_until_the_document_changes",
     "tests/core/test_assignments_flag_overdue_and_name_actions",
     "tests/core/test_audit_log_reads_like_prose",
+    "tests/core/test_ratings_",
 )
 
 
@@ -158,6 +159,7 @@ REFERENCE_DATA_MIGRATIONS = [
     "zonegov.core.migrations.0002_roles_and_case_types",
     "zonegov.core.migrations.0003_industry_codes",
     "zonegov.licensing.migrations.0002_case_type",
+    "zonegov.core.migrations.0017_ratings",
 ]
 
 
