@@ -424,7 +424,13 @@ def _backdate_licence(lic: Licence, app: Application, shift: _Shift) -> None:
     """A licence the application granted: its validity restarts on the backdated issue
     day; its certificate, 公示 line, print job and message to supervision move along."""
     version = LicenceVersion.objects.filter(licence=lic, application=app).first()
-    issued = shift(version.issued_at if version else lic.created_at)
+    if version is not None and app.decided_at is not None:
+        # Issued seconds after the decision: keep that offset from the backdated decision.
+        # (Interpolating the issue moment between timeline steps put it on another day
+        # when the seeding ran slowly and the next step was days later.)
+        issued = shift(app.decided_at) + (version.issued_at - app.decided_at)
+    else:
+        issued = shift(version.issued_at if version else lic.created_at)
     assert issued is not None
     valid_from = workdays.local_date(issued)
     years = lic.permit_kind.validity_years
