@@ -168,3 +168,11 @@ def test_a_bad_export_period_is_explained_not_a_500(cast, login):
     response = login(cast.leader).get("/dashboard/export.xlsx?date_from=2025-02-30")
     assert response.status_code == 400
     assert "不是有效日期" in response.content.decode()
+
+
+def test_the_dimension_choice_offers_only_what_the_visible_sections_group_by(cast, login):
+    officer_page = login(cast.officer).get("/dashboard/").content.decode()
+    leader_page = login(cast.leader).get("/dashboard/").content.decode()
+    assert 'value="month"' in officer_page
+    assert 'value="unit"' not in officer_page  # only 好差评 groups by unit; leaders see it
+    assert 'value="unit"' in leader_page

@@ -17,6 +17,9 @@ from zonegov.dashboard.selectors import dashboard_results, export_xlsx, visible_
 
 
 def _context(request: HttpRequest) -> dict:
+    """What the filter form offers: only the dimensions some section the user sees can
+    group by (a licensing officer is not offered 按单位, which only 好差评 has)."""
+    offered = {d for s in visible_sections(request.user) for d in s.dimensions}
     typed = {
         "date_from": request.GET.get("date_from", "")[:40],
         "date_to": request.GET.get("date_to", "")[:40],
@@ -24,7 +27,7 @@ def _context(request: HttpRequest) -> dict:
     }
     return {
         "typed": typed,
-        "dimensions": [(k, str(v)) for k, v in kpis.DIMENSIONS.items()],
+        "dimensions": [(k, str(v)) for k, v in kpis.DIMENSIONS.items() if k in offered],
     }
 
 
