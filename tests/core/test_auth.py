@@ -145,3 +145,26 @@ def test_the_interface_is_chinese_by_default_and_english_on_request(client):
     assert "登录" in page and "Log in" not in page
     client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     assert "Log in" in client.get("/accounts/login/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_newcomer_from_a_guide_registers_and_logs_in_to_where_they_were_going(client):
+    apply = "/licensing/apply/?kind=filing"
+    login_page = client.get("/accounts/login/", {"next": apply}).content.decode()
+    assert 'href="/accounts/register/?next=/licensing/apply/%3Fkind%3Dfiling"' in login_page
+    form = client.get("/accounts/register/", {"next": apply}).content.decode()
+    assert f'name="next" value="{apply}"' in form
+    response = client.post("/accounts/register/", {**GOOD, "next": apply})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Flicensing%2Fapply%2F%3Fkind%3Dfiling"
+    login = client.post(
+        response["Location"],
+        {"username": GOOD["mobile"], "password": GOOD["password"], "next": apply},
+    )
+    assert login["Location"] == apply
+
+
+@pytest.mark.django_db
+def test_registration_never_sends_a_newcomer_to_another_site(client):
+    response = client.post("/accounts/register/", {**GOOD, "next": "https://evil.example/"})
+    assert response["Location"] == "/accounts/login/"

@@ -3,7 +3,8 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -32,6 +33,7 @@ def register(request):
         return redirect("home")
     if request.method == "POST" and (wait := over_limit(request, "register")):
         return too_many_response(request, wait)
+    next_url = _safe_next(request)
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -52,8 +54,21 @@ def register(request):
                     "如该手机号已有账号，我们已提醒号码的主人，请直接登录。"
                 ),
             )
-            return redirect("login")
-    return render(request, "registration/register.html", {"form": form})
+            login_url = reverse("login")
+            if next_url:
+                login_url += "?" + urlencode({"next": next_url})
+            return redirect(login_url)
+    return render(request, "registration/register.html", {"form": form, "next": next_url})
+
+
+def _safe_next(request) -> str:
+    """Where the visitor was going (a guide's 开始办理), if it is a page of this site."""
+    candidate = (request.POST.get("next") or request.GET.get("next") or "")[:500]
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return ""
 
 
 @login_required
