@@ -58,9 +58,10 @@ class ResetPasswordForm(BootstrapMixin, forms.Form):
         data = super().clean()
         password, password2 = data.get("new_password1"), data.get("new_password2")
         if password:
-            candidate = User.objects.filter(mobile=self.phone).first() or User(
-                username=self.phone, mobile=self.phone
-            )
+            # Only what the visitor typed: the account's own name, user name or e-mail
+            # are checked after the code proved the phone (``verify_reset_code``), or
+            # this page would answer "too similar to your e-mail" to anyone guessing.
+            candidate = User(username=self.phone, mobile=self.phone)
             try:
                 password_validation.validate_password(password, candidate)
             except forms.ValidationError as exc:

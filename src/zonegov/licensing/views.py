@@ -783,8 +783,10 @@ def print_job_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def print_done(request: HttpRequest, pk: int) -> HttpResponse:
     job = PrintJob.objects.filter(pk=pk).select_related("version__application").first()
-    if job is None:
-        raise Http404
+    if job is None or not (
+        job.version.application and is_acceptor(job.version.application, request.user)
+    ):
+        raise Http404  # another unit's copy: as if it did not exist
     try:
         services.print_job_done(actor=request.user, job=job)
     except ApplicationError as exc:

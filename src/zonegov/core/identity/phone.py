@@ -41,11 +41,13 @@ import logging
 import re
 import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -279,6 +281,14 @@ def request_code(*, phone: str, client_ip: str = "", purpose: str = LOGIN) -> Co
         else:
             text = _refusal_text(purpose)
             key = f"phone-{purpose}-refusal-{secrets.token_hex(8)}"
+    # A number that got no code answers wrong guesses exactly as one that did (tries
+    # left, then "too many", then expired): otherwise step 2 tells which numbers are staff
+    # or registered. Its tries are counted in the shared cache, for the code's lifetime.
+    decoy = _decoy_key(phone, purpose)
+    if row is None:
+        cache.set(decoy, 0, timeout=int(CODE_TTL.total_seconds()))
+    else:
+        cache.delete(decoy)
     if text is None:  # a reset for a number without an account: the same answer, no SMS
         return CodeSent(phone=phone, expires_at=expires_at)
     try:
@@ -295,6 +305,30 @@ def request_code(*, phone: str, client_ip: str = "", purpose: str = LOGIN) -> Co
     )
 
 
+def _decoy_key(phone: str, purpose: str) -> str:
+    return f"phone_login:decoy:{purpose}:{phone}"
+
+
+def _wrong_code(attempts: int) -> PhoneLoginError:
+    """The answer to the ``attempts``-th wrong try of a code."""
+    left = MAX_ATTEMPTS - attempts
+    if left <= 0:
+        message = _("验证码错误次数过多，已失效，请重新获取验证码。")
+    else:
+        message = _("验证码不正确，还可以再试 %(n)d 次。") % {"n": left}
+    return PhoneLoginError(message, field_errors={"code": [message]})
+
+
+def _decoy_try(phone: str, purpose: str) -> PhoneLoginError:
+    """A try at a number that was sent no code: the answer a wrong code would get."""
+    key = _decoy_key(phone, purpose)
+    try:
+        attempts = cache.incr(key)
+    except ValueError:  # no code was asked for this number, or it has expired
+        return _invalid()
+    return _wrong_code(min(attempts, MAX_ATTEMPTS))
+
+
 def _invalid() -> PhoneLoginError:
     message = _("验证码不正确或已失效，请重新获取验证码。")
     return PhoneLoginError(message, field_errors={"code": [message]})
@@ -308,20 +342,52 @@ def verify_code(*, phone: str, code: str, client_ip: str = "") -> User:
     return _citizen_account(phone)
 
 
-def verify_reset_code(*, phone: str, code: str, client_ip: str = "") -> User:
+def verify_reset_code(
+    *, phone: str, code: str, client_ip: str = "", new_password: str | None = None
+) -> User:
     """The account whose password ``code`` (a current reset code of ``phone``) may
-    reset; raises :class:`PhoneLoginError` otherwise. Uses the code up."""
+    reset; raises :class:`PhoneLoginError` otherwise. Uses the code up.
+
+    ``new_password`` is checked against the account's own attributes (name, user name,
+    e-mail) only once the code is right, and a refusal leaves the code usable: before
+    that, the password rules must not tell a stranger anything about the account."""
     phone = normalise_phone(phone)
-    _consume_code(phone=phone, code=code, client_ip=client_ip, purpose=RESET)
-    user = _account(phone)
-    if user is None or not may_log_in_by_sms(user):
-        raise _invalid()
-    return user
+    found: list[User] = []
+
+    def check_account() -> None:
+        user = _account(phone)
+        if user is None or not may_log_in_by_sms(user):
+            raise _invalid()
+        if new_password is not None:
+            from django.contrib.auth import password_validation
+            from django.core.exceptions import ValidationError
+
+            try:
+                password_validation.validate_password(new_password, user)
+            except ValidationError as exc:
+                raise PhoneLoginError(
+                    exc.messages[0], field_errors={"new_password1": list(exc.messages)}
+                ) from None
+        found.append(user)
+
+    _consume_code(
+        phone=phone, code=code, client_ip=client_ip, purpose=RESET, before_use=check_account
+    )
+    return found[0]
 
 
-def _consume_code(*, phone: str, code: str, client_ip: str, purpose: str) -> None:
+def _consume_code(
+    *,
+    phone: str,
+    code: str,
+    client_ip: str,
+    purpose: str,
+    before_use: Callable[[], None] | None = None,
+) -> None:
     """Check ``code`` against the current code of ``phone`` for ``purpose`` (tries
-    counted, constant-time) and mark it used; raises :class:`PhoneLoginError`."""
+    counted, constant-time) and mark it used; raises :class:`PhoneLoginError`.
+    ``before_use`` runs once the code is right, before it is marked used: what it raises
+    leaves the code usable for another try."""
     code = str(code or "").strip()
     if not (len(code) == CODE_LENGTH and code.isascii() and code.isdigit()):
         message = _("请输入短信中的%(n)d位数字验证码。") % {"n": CODE_LENGTH}
@@ -336,7 +402,7 @@ def _consume_code(*, phone: str, code: str, client_ip: str, purpose: str) -> Non
         .first()
     )
     if row is None:
-        raise _invalid()
+        raise _decoy_try(phone, purpose)
     # Count the try first, atomically: concurrent guesses cannot exceed the limit.
     counted = PhoneLoginCode.objects.filter(
         pk=row.pk, used_at=None, attempts__lt=MAX_ATTEMPTS
@@ -345,12 +411,9 @@ def _consume_code(*, phone: str, code: str, client_ip: str, purpose: str) -> Non
         message = _("验证码错误次数过多，已失效，请重新获取验证码。")
         raise PhoneLoginError(message, field_errors={"code": [message]})
     if not hmac.compare_digest(row.code_hash, code_hash(phone, row.salt, code)):
-        left = MAX_ATTEMPTS - row.attempts - 1
-        if left <= 0:
-            message = _("验证码错误次数过多，已失效，请重新获取验证码。")
-        else:
-            message = _("验证码不正确，还可以再试 %(n)d 次。") % {"n": left}
-        raise PhoneLoginError(message, field_errors={"code": [message]})
+        raise _wrong_code(row.attempts + 1)
+    if before_use is not None:
+        before_use()
     if not PhoneLoginCode.objects.filter(pk=row.pk, used_at=None).update(used_at=now):
         raise _invalid()  # a concurrent request used it first
 

@@ -76,6 +76,8 @@ def _check_scopes(scopes: Any) -> list[str]:
 def _check_expiry(expires_at: datetime | None) -> datetime | None:
     if expires_at is None:
         return None
+    if timezone.is_naive(expires_at):  # "2027-01-01T00:00:00" from an API client: local time
+        expires_at = timezone.make_aware(expires_at)
     now = timezone.now()
     if expires_at <= now:
         raise _refuse("expires_at", _("到期日期须晚于今天。"))

@@ -57,7 +57,10 @@ def reset_code(request):
     if request.method == "POST" and form.is_valid():
         try:
             user = phone_codes.verify_reset_code(
-                phone=pending["phone"], code=form.cleaned_data["code"], client_ip=client_ip(request)
+                phone=pending["phone"],
+                code=form.cleaned_data["code"],
+                client_ip=client_ip(request),
+                new_password=form.cleaned_data["new_password1"],
             )
         except phone_codes.PhoneLoginError as exc:
             apply_field_errors(form, exc.field_errors or {"__all__": [exc.message]})
