@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('core', '0016_account_privacy_reset'),
+        ('core', '0017_ratings'),
     ]
 
     operations = [
