@@ -222,7 +222,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     }
     ctx["delivery_form"] = _delivery_form(request, app)
-    ctx["paper_jobs"] = selectors.paper_copies(app)
+    # Paper copies exist only once the certificate is issued.
+    ctx["paper_jobs"] = list(selectors.paper_copies(app)) if app.state == AppState.ISSUED else []
     if not is_owner:
         ctx.update(_staff_context(request, app))
     return render(request, "licensing/detail.html", ctx)
@@ -261,7 +262,7 @@ def _delivery_form(request: HttpRequest, app: Any) -> DeliveryForm | None:
         app.applicant_id != request.user.pk
         or app.state in services.DELIVERY_CLOSED_STATES
         or app.app_type == "cancel"
-        or services.paper_copy_sent(app)
+        or (app.state == AppState.ISSUED and services.paper_copy_sent(app))
     ):
         return None
     pending = request.session.pop(f"licensing-delivery-{app.pk}", None)

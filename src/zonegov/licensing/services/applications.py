@@ -257,6 +257,7 @@ def application_submit(
             % {"provider": app.identity_basis.get("provider_label", "")}
             + certificate_note(app, version),
         )
+        app.applicant = actor  # checked above: spares re-reading the account to notify
         notices.approved(app, version)
         return app
 
