@@ -120,3 +120,17 @@ def test_a_stranger_cannot_mark_the_copy_printed(cast, lic, login):
     login(lic.stranger_officer).post(f"/licensing/print/{job.pk}/done/")
     job.refresh_from_db()
     assert job.status == "queued"
+
+
+def test_the_api_takes_the_same_choice_and_refuses_the_same_errors(cast, lic, login):
+    app = issued_app(cast, lic)
+    url = f"/api/licensing/applications/{app.pk}/delivery"
+    client = login(cast.applicant)
+    bad = client.post(url, {**POST, "phone": "abc"}, content_type="application/json")
+    assert bad.status_code == 400 and "联系电话" in str(bad.json())
+    long = client.post(url, {**POST, "address": "地" * 500}, content_type="application/json")
+    assert long.status_code in (400, 422)
+    ok = client.post(url, POST, content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["delivery"] == "post"
+    stranger = login(cast.other_applicant).post(url, POST, content_type="application/json")
+    assert stranger.status_code == 404
