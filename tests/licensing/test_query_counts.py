@@ -22,8 +22,10 @@ pytestmark = pytest.mark.django_db
 #: Statements of one instant approval (即申即审) through the API from a verified browser
 #: session: the submission, the number, the certificate, the 公示 row, the message to
 #: supervision, the audit records and the response. docs/performance.md's 42 is the
-#: token-authenticated bench request; a session adds its own reads and write.
-INSTANT_APPROVAL = 45
+#: token-authenticated bench request; a session adds its own reads and write. The 准予
+#: notice to the applicant (issue 12: notify() — its dedupe read, the row, its channel log
+#: and their savepoints) adds 9.
+INSTANT_APPROVAL = 54
 WORKBENCH = 14
 APPLICATIONS_API = 9
 LIBRARY = 11

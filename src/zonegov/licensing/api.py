@@ -121,6 +121,22 @@ class RejectIn(Schema):
     reason: str
 
 
+class DeliveryIn(Schema):
+    """窗口领取 ("counter") or 邮寄 ("post", with recipient, phone and address)."""
+
+    delivery: str = Field(..., max_length=10)
+    recipient: str = Field("", max_length=50)
+    phone: str = Field("", max_length=20)
+    address: str = Field("", max_length=200)
+
+
+class DeliveryOut(Schema):
+    delivery: str
+    recipient: str
+    phone: str
+    address: str
+
+
 class ExtendIn(Schema):
     days: int
     reason: str
@@ -392,6 +408,22 @@ def submit_application(request: HttpRequest, app_id: int):
         actor=request.auth, application=app, identity=session_identity(request)
     )
     return _detail(app, request.auth)
+
+
+@router.post(
+    "/applications/{app_id}/delivery",
+    response={200: DeliveryOut, **ERRORS},
+    summary="The applicant chooses how to receive the paper copy (until it is printed)",
+)
+def choose_delivery(request: HttpRequest, app_id: int, payload: DeliveryIn):
+    app = selectors.access_application(request.auth, app_id)
+    app = services.paper_delivery_choose(actor=request.auth, application=app, **payload.dict())
+    return {
+        "delivery": app.paper_delivery,
+        "recipient": app.delivery_recipient,
+        "phone": app.delivery_phone,
+        "address": app.delivery_address,
+    }
 
 
 @router.post(

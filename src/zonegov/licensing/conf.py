@@ -12,7 +12,8 @@ deployments override them in Django settings; ``settings.py`` itself is not edit
   (the 2-2-2 region digits of JY/YB numbers and of the series they are drawn from).
   Default ``"410471"``.
 * ``ZONEGOV_LICENSING_COMPLAINTS_PHONE`` – 投诉举报电话 on certificates.
-* ``ZONEGOV_LICENSING_SIGNER`` – 签发人 printed on certificates.
+* (``ZONEGOV_LICENSING_SIGNER`` is gone: the 签发人 line names the approving official, see
+  ``kinds.PermitKind.prints_signer``.)
 * ``ZONEGOV_ELICENCE_PROVIDER`` – dotted path of the e-licence provider class. Now a core
   setting (``zonegov.core.identity.elicence``, read there at call time); the name is
   unchanged, so a deployment that set it for licensing keeps its provider.
@@ -61,10 +62,6 @@ def region_code() -> str:
 
 def complaints_phone() -> str:
     return setting("ZONEGOV_LICENSING_COMPLAINTS_PHONE", "12315")
-
-
-def signer_name() -> str:
-    return setting("ZONEGOV_LICENSING_SIGNER", "行政审批专用章")
 
 
 def identity_matter() -> str:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from zonegov.core.forms import BootstrapMixin, refuse_control_characters
 from zonegov.licensing import codes
 from zonegov.licensing.kinds import KIND_CHOICES, AppType, HolderKind
-from zonegov.licensing.models import Application, CheckResult, LicenceStatus
+from zonegov.licensing.models import Application, CheckResult, LicenceStatus, PaperDelivery
 from zonegov.licensing.selectors import LibraryFilters
 
 TEXT = {
@@ -319,4 +319,30 @@ class SignForm(BootstrapMixin, forms.Form):
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": r"\d*"}
         ),
+    )
+
+
+class DeliveryForm(BootstrapMixin, forms.Form):
+    """The applicant's choice for the paper copy. Lengths here; whether 邮寄 has every
+    detail (and a real phone number) is judged by ``paper_delivery_choose``."""
+
+    delivery = forms.ChoiceField(
+        label=_("纸质证书领取方式"),
+        choices=PaperDelivery.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择领取方式。"), "invalid_choice": _("请选择领取方式。")},
+    )
+    recipient = forms.CharField(label=_("收件人"), max_length=50, required=False)
+    phone = forms.CharField(
+        label=_("收件人电话"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    address = forms.CharField(
+        label=_("邮寄地址"),
+        max_length=200,
+        required=False,
+        help_text=_("省、市、区（县）、街道和门牌号"),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )

@@ -48,6 +48,9 @@ DECISION_LIMIT = 10  # UNCONFIRMED [M]: decision 10 wd after acceptance; CaseTyp
 DECISION_EXTENSION = 5  # UNCONFIRMED [M]: extendable once by 5 wd with the head's approval
 RENEWAL_WINDOW = (90, 15)  # [C] file between 90 and 15 working days before expiry (第23/32条)
 CHANGE_REPORT_LIMIT = 10  # UNCONFIRMED [M]: apply for 变更 within 10 wd after the change
+# UNCONFIRMED [?]: 行政许可法 fixes no time for the applicant to correct; the 补正 notice
+# asks for it within this many working days (stated in the notice, not enforced).
+CORRECTION_LIMIT = 20
 MIN_ONSITE_INSPECTORS = 2  # UNCONFIRMED [M]: 现场核查 by at least two inspectors
 
 # The fields a certificate can show (research note §1.7). Keys -> printed labels.
@@ -127,6 +130,14 @@ class PermitKind:
     max_area: str = ""  # e.g. "le60": 小经营店 use at most 60 m² ([C])
     confirmed: bool = False
     note: str = ""
+    # Whether the certificate prints a 签发人 line: the officer who approved (their full
+    # name), never the seal's name; left out when no official signed (即申即审). A kind
+    # that prints it lists "signer" in cert_fields (its place on the face).
+    prints_signer: bool = False
+
+    def __post_init__(self) -> None:
+        if self.prints_signer != ("signer" in self.cert_fields):
+            raise ValueError(f"{self.code}: prints_signer and cert_fields disagree on signer")
 
     def app_type_label(self, app_type: str) -> str:
         return self.app_type_labels.get(app_type) or str(AppType(app_type).label)
@@ -208,6 +219,9 @@ KINDS: dict[str, PermitKind] = {
             },
             type_code=_DEFINER_SAMR + "001",
             confirmed=True,
+            # UNCONFIRMED [M]: the 2023 model certificate has a 签发人 line; the approving
+            # officer signs it.
+            prints_signer=True,
         ),
         PermitKind(
             code="filing",

@@ -111,6 +111,11 @@ def _acceptance_clock(case: Application) -> None:
     case.due_at = workdays.due_at(timezone.now(), kinds.ACCEPTANCE_LIMIT)
 
 
+class PaperDelivery(models.TextChoices):
+    COUNTER = "counter", _("窗口领取")
+    POST = "post", _("邮寄")
+
+
 class Application(WorkflowCase):
     """An application (新办/变更/延续/注销/补证) for one of the five permit kinds."""
 
@@ -183,6 +188,14 @@ class Application(WorkflowCase):
     decision_note = models.TextField(_("审批意见"), blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    # How the applicant receives the paper copy (chosen by the applicant; 窗口领取 unless
+    # they ask for post).
+    paper_delivery = models.CharField(
+        _("纸质证书领取方式"), max_length=10, choices=PaperDelivery.choices, default="counter"
+    )
+    delivery_recipient = models.CharField(_("收件人"), max_length=50, blank=True)
+    delivery_phone = models.CharField(_("收件人电话"), max_length=20, blank=True)
+    delivery_address = models.CharField(_("邮寄地址"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -650,12 +663,14 @@ class PrintJob(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("待打印")
-        PRINTED = "printed", _("已打印")
+        PRINTED = "printed", _("已打印，待窗口领取")
+        POSTED = "posted", _("已邮寄")
 
     version = models.ForeignKey(LicenceVersion, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     created_at = models.DateTimeField(auto_now_add=True)
     printed_at = models.DateTimeField(null=True, blank=True)
+    tracking_number = models.CharField(_("快递单号"), max_length=30, blank=True)
 
     class Meta:
         verbose_name = _("纸质证书打印")

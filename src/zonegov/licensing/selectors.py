@@ -237,6 +237,16 @@ def print_queue(user: Any, *, today: date | None = None) -> QuerySet[PrintJob]:
     )
 
 
+def paper_copies(application: Application) -> QuerySet[PrintJob]:
+    """The paper copies of this application's certificates, newest first (the case page
+    shows whether each is queued, ready at the counter or posted)."""
+    return (
+        PrintJob.objects.filter(version__application=application)
+        .select_related("version__licence")
+        .order_by("-created_at")
+    )
+
+
 def days_left(application: Application) -> int | None:
     if not application.due_at or not application.is_open:
         return None

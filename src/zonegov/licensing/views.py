@@ -33,7 +33,14 @@ from zonegov.core.views.attachments import content_disposition
 from zonegov.core.xlsx import xlsx_response
 from zonegov.licensing import exports, kinds, selectors, services
 from zonegov.licensing.api import certificate_response, form_response
-from zonegov.licensing.forms import LibraryForm, RevokeForm, SignForm, StartForm, TicksForm
+from zonegov.licensing.forms import (
+    DeliveryForm,
+    LibraryForm,
+    RevokeForm,
+    SignForm,
+    StartForm,
+    TicksForm,
+)
 from zonegov.licensing.models import (
     AppState,
     LicenceStatus,
@@ -214,9 +221,69 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else ""
         ),
     }
+    ctx["delivery_form"] = _delivery_form(request, app)
+    # Paper copies exist only once the certificate is issued.
+    ctx["paper_jobs"] = list(selectors.paper_copies(app)) if app.state == AppState.ISSUED else []
     if not is_owner:
         ctx.update(_staff_context(request, app))
     return render(request, "licensing/detail.html", ctx)
+
+
+@login_required
+@require_POST
+def paper_delivery(request: HttpRequest, pk: int) -> HttpResponse:
+    """The applicant's choice of 窗口领取 or 邮寄 for the paper copy; errors come back on
+    the case page with what was typed kept."""
+    app = _owner_app(request, pk)
+    form = DeliveryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.paper_delivery_choose(actor=request.user, application=app, **form.cleaned_data)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            request.session[f"licensing-delivery-{app.pk}"] = {
+                "data": form.cleaned_data,
+                "errors": exc.field_errors or {},
+            }
+        else:
+            messages.success(request, _("已保存纸质证书领取方式。"))
+    else:
+        messages.error(request, _("邮寄信息不完整，请按提示修改。"))
+        request.session[f"licensing-delivery-{app.pk}"] = {
+            "data": {k: request.POST.get(k, "")[:300] for k in form.fields},
+            "errors": {k: list(v) for k, v in form.errors.items()},
+        }
+    return redirect(app.get_absolute_url() + "#delivery")
+
+
+def _delivery_form(request: HttpRequest, app: Any) -> DeliveryForm | None:
+    """The delivery choice on the applicant's case page while it can still change."""
+    if (
+        app.applicant_id != request.user.pk
+        or app.state in services.DELIVERY_CLOSED_STATES
+        or app.app_type == "cancel"
+        or (app.state == AppState.ISSUED and services.paper_copy_sent(app))
+    ):
+        return None
+    pending = request.session.pop(f"licensing-delivery-{app.pk}", None)
+    if pending is None:
+        return DeliveryForm(
+            initial={
+                "delivery": app.paper_delivery,
+                "recipient": app.delivery_recipient,
+                "phone": app.delivery_phone,
+                "address": app.delivery_address,
+            }
+        )
+    form = DeliveryForm(pending["data"])
+    form.is_valid()
+    for field, msgs in pending["errors"].items():
+        for m in msgs:
+            if field in form.fields and m not in form.errors.get(field, []):
+                form.add_error(field, m)
+            elif field not in form.fields:
+                form.add_error(None, m)
+    return form
 
 
 def _owner_app(request: HttpRequest, pk: int):
@@ -788,13 +855,21 @@ def print_done(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         raise Http404  # another unit's copy: as if it did not exist
     try:
-        services.print_job_done(actor=request.user, job=job)
+        job = services.print_job_done(
+            actor=request.user,
+            job=job,
+            tracking_number=request.POST.get("tracking_number", "")[:100],
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(
             request,
-            _("已标记为已打印：%(number)s（第 %(v)d 版）")
+            (
+                _("已寄出并通知申请人：%(number)s（第 %(v)d 版）")
+                if job.status == PrintJob.Status.POSTED
+                else _("已打印并通知申请人到窗口领取：%(number)s（第 %(v)d 版）")
+            )
             % {"number": job.version.licence.number, "v": job.version.version},
         )
     return redirect(reverse("licensing:workbench") + "?queue=print")
@@ -873,4 +948,5 @@ urlpatterns = [
     path("workbench/", workbench, name="workbench"),
     path("print/<int:pk>/pdf", print_job_pdf, name="print_job_pdf"),
     path("print/<int:pk>/done/", print_done, name="print_done"),
+    path("applications/<int:pk>/delivery/", paper_delivery, name="paper_delivery"),
 ]

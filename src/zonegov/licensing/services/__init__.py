@@ -46,8 +46,11 @@ from zonegov.licensing.services.applications import (
     capture_upload,
 )
 from zonegov.licensing.services.certificates import (
+    DELIVERY_CLOSED_STATES,
     certificate_fields,
     certificate_layout,
+    paper_copy_sent,
+    paper_delivery_choose,
     print_job_done,
 )
 from zonegov.licensing.services.decisions import (
@@ -87,6 +90,7 @@ from zonegov.licensing.services.verification import application_verify, instant_
 __all__ = [
     "CLOSING_REMINDER_WORKDAYS",
     "DECISION_NUMBER_MAX",
+    "DELIVERY_CLOSED_STATES",
     "EDITABLE_STATES",
     "EVENTS",
     "LICENCE_FACTS",
@@ -127,6 +131,8 @@ __all__ = [
     "notice_publish",
     "onsite_visit_order",
     "onsite_visit_record",
+    "paper_copy_sent",
+    "paper_delivery_choose",
     "print_job_done",
     "refuse_unless_valid",
     "renewal_reminder_due",

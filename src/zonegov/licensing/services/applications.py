@@ -16,7 +16,7 @@ from zonegov.core.services.audit import audit_append, audit_batch
 from zonegov.core.services.identity import LoginIdentity
 from zonegov.core.services.numbering import number_format
 from zonegov.core.services.workflow import case_open, case_transition
-from zonegov.licensing import kinds
+from zonegov.licensing import kinds, notices
 from zonegov.licensing.kinds import AppType, HolderKind
 from zonegov.licensing.models import Application, AppState, Licence
 from zonegov.licensing.selectors import capture_guide, missing_message, missing_ticks
@@ -249,7 +249,7 @@ def application_submit(
             return case_transition(case=app, transition="submit", actor=actor, note=note)
         # 即申即审: issue first, then record the decision and the certificate in one step.
         version = certificate_issue(actor=None, application=app)
-        return case_transition(
+        app = case_transition(
             case=app,
             transition="approve_instantly",
             actor=None,
@@ -257,6 +257,9 @@ def application_submit(
             % {"provider": app.identity_basis.get("provider_label", "")}
             + certificate_note(app, version),
         )
+        app.applicant = actor  # checked above: spares re-reading the account to notify
+        notices.approved(app, version)
+        return app
 
 
 @transaction.atomic

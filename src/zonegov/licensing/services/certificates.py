@@ -3,32 +3,43 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zonegov.core.errors import PermissionRefused
+from zonegov.core.errors import ApplicationError, PermissionRefused
 from zonegov.core.models import IssuedDocument
 from zonegov.core.models.documents import DocumentStatus
 from zonegov.core.periods import years_end
 from zonegov.core.services.audit import audit_append
 from zonegov.core.services.documents import DocumentLayout, document_issue, document_set_status
+from zonegov.core.services.enterprises import validate_contact_phone
 from zonegov.core.services.numbering import number_next
-from zonegov.licensing import conf, identifiers, kinds
+from zonegov.core.validation import control_characters_message, has_control_characters
+from zonegov.licensing import conf, identifiers, kinds, notices
 from zonegov.licensing.kinds import AppType, HolderKind
 from zonegov.licensing.models import (
     Application,
+    AppState,
     Licence,
     LicenceStatus,
     LicenceVersion,
+    PaperDelivery,
     PrintJob,
     is_acceptor,
 )
 from zonegov.licensing.selectors import licence_item_names, licence_subject_name, public_holder_code
-from zonegov.licensing.services._common import LICENCE_FACTS, refuse_unless_valid
+from zonegov.licensing.services._common import (
+    LICENCE_FACTS,
+    lock_application,
+    refuse_unless_valid,
+    require_applicant,
+)
 from zonegov.licensing.services.announcements import announce
 
 
@@ -45,8 +56,20 @@ def _holder_code_type(holder_kind: str) -> str:
     return "111" if holder_kind == HolderKind.PERSON else "001"
 
 
-def certificate_fields(lic: Licence, *, identifier: str, issued_on: date) -> list[tuple[str, str]]:
-    """The face (照面) of the certificate: every field the kind declares, in order."""
+def signer_of(actor: Any) -> str:
+    """签发人: the full name of the official who approved; "" when no official did (即申即审
+    decides automatically). Never the seal's name."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return ""
+    return (getattr(actor, "full_name", "") or actor.get_full_name() or "").strip()
+
+
+def certificate_fields(
+    lic: Licence, *, identifier: str, issued_on: date, signer: str = ""
+) -> list[tuple[str, str]]:
+    """The face (照面) of the certificate: every field the kind declares, in order. The
+    签发人 line (``signer``, the approving official) only on kinds that print it, and left
+    out when no official signed."""
     kind = lic.permit_kind
     values = {
         "operator_name": lic.operator_name,
@@ -62,12 +85,14 @@ def certificate_fields(lic: Licence, *, identifier: str, issued_on: date) -> lis
         "issued_on": issued_on.isoformat(),
         "complaints_phone": conf.complaints_phone(),
         "issuer": conf.issuer_name(),
-        "signer": conf.signer_name(),
+        "signer": signer,
         "identifier": identifier,
     }
     out = []
     for key in kind.cert_fields:
         if key == "warehouse_address" and not lic.warehouse_address:
+            continue
+        if key == "signer" and not (kind.prints_signer and signer):
             continue
         label = kind.number_label if key == "number" else kinds.CERT_FIELD_LABELS[key]
         out.append((label, values[key]))
@@ -218,7 +243,7 @@ def certificate_issue(*, actor: Any, application: Application) -> LicenceVersion
         serial=_serial(lic),
         version=lic.version,
     )
-    face = certificate_fields(lic, identifier=identifier, issued_on=today)
+    face = certificate_fields(lic, identifier=identifier, issued_on=today, signer=signer_of(actor))
     doc_number = lic.number if lic.version == 1 else f"{lic.number}-{lic.version:03d}"
     public = [
         (kind.number_label, lic.number),
@@ -273,11 +298,108 @@ def certificate_issue(*, actor: Any, application: Application) -> LicenceVersion
     return version
 
 
+DELIVERY_CLOSED_STATES = frozenset({AppState.REJECTED, AppState.WITHDRAWN})
+TRACKING_RE = re.compile(r"^[A-Za-z0-9-]{6,30}$")
+
+
+def paper_copy_sent(application: Application) -> bool:
+    """Whether a paper copy of this application was already printed (the delivery choice
+    is then fixed)."""
+    return PrintJob.objects.filter(
+        version__application=application,
+        status__in=(PrintJob.Status.PRINTED, PrintJob.Status.POSTED),
+    ).exists()
+
+
 @transaction.atomic
-def print_job_done(*, actor: Any, job: PrintJob) -> PrintJob:
-    if not (is_acceptor(job.version.application, actor) if job.version.application else False):
+def paper_delivery_choose(
+    *,
+    actor: Any,
+    application: Application,
+    delivery: str,
+    recipient: str = "",
+    phone: str = "",
+    address: str = "",
+) -> Application:
+    """The applicant chooses how to receive the paper copy: 窗口领取, or 邮寄 to an address
+    (recipient, phone and address required). Open until the copy is printed."""
+    app = lock_application(application)
+    require_applicant(actor, app)
+    if app.state in DELIVERY_CLOSED_STATES or app.app_type == AppType.CANCEL:
+        raise ApplicationError(_("本申请没有纸质证书可领取。"))
+    if paper_copy_sent(app):
+        raise ApplicationError(_("纸质证书已制作，领取方式不能再修改。"))
+    if delivery not in PaperDelivery.values:
+        raise ApplicationError(
+            _("请选择纸质证书的领取方式。"), field_errors={"delivery": [_("请选择领取方式。")]}
+        )
+    recipient, phone, address = (str(x or "").strip() for x in (recipient, phone, address))
+    errors: dict[str, list[str]] = {}
+    if delivery == PaperDelivery.POST:
+        if not recipient or len(recipient) > 50:
+            errors["recipient"] = [_("请填写收件人姓名（不超过50个字）。")]
+        try:
+            phone = validate_contact_phone(phone)
+        except ValidationError as exc:
+            errors["phone"] = list(exc.messages)
+        if len(address) < 8 or len(address) > 200:
+            errors["address"] = [_("请填写详细邮寄地址（省市区、街道、门牌号，8至200个字）。")]
+        for name, value in (("recipient", recipient), ("address", address)):
+            if has_control_characters(value):
+                errors[name] = [control_characters_message()]
+        if errors:
+            raise ApplicationError(_("邮寄信息不完整，请按提示修改。"), field_errors=errors)
+    else:
+        recipient = phone = address = ""
+    Application.objects.filter(pk=app.pk).update(
+        paper_delivery=delivery,
+        delivery_recipient=recipient,
+        delivery_phone=phone,
+        delivery_address=address,
+    )
+    audit_append(
+        actor=actor,
+        action="licensing.paper.delivery",
+        obj=app,
+        changes={"delivery": delivery, "address": address},
+    )
+    app.refresh_from_db()
+    return app
+
+
+@transaction.atomic
+def print_job_done(*, actor: Any, job: PrintJob, tracking_number: str = "") -> PrintJob:
+    """Mark a paper copy printed: ready at the counter, or posted (with the tracking
+    number) when the applicant chose post; the applicant is told either way."""
+    app = job.version.application
+    if not (is_acceptor(app, actor) if app else False):
         raise PermissionRefused(_("您无权操作打印队列。"))
-    job.status = PrintJob.Status.PRINTED
+    job = PrintJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != PrintJob.Status.QUEUED:
+        raise ApplicationError(_("该纸质证书已处理。"))
+    assert app is not None
+    app.refresh_from_db()
+    tracking_number = (tracking_number or "").strip()
+    if app.paper_delivery == PaperDelivery.POST:
+        if not TRACKING_RE.match(tracking_number):
+            raise ApplicationError(
+                _("申请人选择了邮寄：请填写快递单号（6至30位字母、数字）。"),
+                field_errors={"tracking_number": [_("请填写快递单号。")]},
+            )
+        job.status = PrintJob.Status.POSTED
+        job.tracking_number = tracking_number
+    else:
+        job.status = PrintJob.Status.PRINTED
     job.printed_at = timezone.now()
     job.save()
+    audit_append(
+        actor=actor,
+        action="licensing.paper.done",
+        obj=app,
+        changes={"status": job.status, "tracking_number": job.tracking_number},
+    )
+    if job.status == PrintJob.Status.POSTED:
+        notices.paper_posted(app, job)
+    else:
+        notices.paper_ready(app, job)
     return job

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from zonegov.core.errors import ApplicationError, PermissionRefused
 from zonegov.core.services.workflow import case_extend, case_transition
-from zonegov.licensing import kinds
+from zonegov.licensing import kinds, notices
 from zonegov.licensing.models import Application, AppState, is_approver
 from zonegov.licensing.selectors import EXTENDABLE_STATES
 from zonegov.licensing.services._common import inspection_unit
@@ -25,10 +25,13 @@ def application_accept(*, actor: Any, application: Application, note: str = "") 
     if app.needs_site_check:
         unit = inspection_unit() or app.unit
         Application.objects.filter(pk=app.pk).update(inspection_unit=unit)
-        return case_transition(
+        app = case_transition(
             case=app, transition="send_to_inspection", actor=actor, note=unit.name
         )
-    return case_transition(case=app, transition="begin_review", actor=actor)
+    else:
+        app = case_transition(case=app, transition="begin_review", actor=actor)
+    notices.accepted(app)
+    return app
 
 
 @transaction.atomic
@@ -46,9 +49,12 @@ def application_request_correction(
     Application.objects.filter(pk=application.pk).update(
         correction_items=clean, correction_notice=notice
     )
-    return case_transition(
+    app = case_transition(
         case=application, transition="request_correction", actor=actor, note=notice
     )
+    app.correction_items, app.correction_notice = clean, notice
+    notices.correction_requested(app)
+    return app
 
 
 @transaction.atomic
@@ -60,9 +66,11 @@ def application_approve(*, actor: Any, application: Application, note: str = "")
     app = case_transition(case=app, transition="approve", actor=actor, note=note)
     Application.objects.filter(pk=app.pk).update(decision_note=note)
     version = certificate_issue(actor=actor, application=app)
-    return case_transition(
+    app = case_transition(
         case=app, transition="issue", actor=actor, note=certificate_note(app, version)
     )
+    notices.approved(app, version)
+    return app
 
 
 @transaction.atomic
@@ -78,7 +86,9 @@ def application_reject(*, actor: Any, application: Application, reason: str) -> 
         raise PermissionRefused(_("您无权作出不予许可决定。"))
     decision = f"{reason}\n{kinds.REVIEW_NOTICE}"
     Application.objects.filter(pk=application.pk).update(decision_note=decision)
-    return case_transition(case=application, transition="reject", actor=actor, note=decision)
+    app = case_transition(case=application, transition="reject", actor=actor, note=decision)
+    notices.rejected(app, reason)
+    return app
 
 
 def application_extend(

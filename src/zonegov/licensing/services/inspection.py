@@ -14,7 +14,7 @@ from zonegov.core.errors import ApplicationError, PermissionRefused
 from zonegov.core.models import User
 from zonegov.core.services.audit import audit_append
 from zonegov.core.services.workflow import case_record, case_transition
-from zonegov.licensing import kinds
+from zonegov.licensing import kinds, notices
 from zonegov.licensing.models import (
     Application,
     AppState,
@@ -112,6 +112,7 @@ def onsite_visit_order(
         obj=app,
         changes={"reason": reason, "inspectors": [p.display_name for p in people]},
     )
+    notices.onsite_ordered(app, visit)
     return visit
 
 

@@ -129,6 +129,26 @@ def wrap_text(text: str, size: float, width: float, *, first_indent: float = 0.0
     return lines
 
 
+def wrap_url(url: str, size: float, width: float) -> list[str]:
+    """Break a URL only after a "/" (or "?", "&"), so the document number in its path is
+    never cut in two; a single segment wider than a line is split by character."""
+    lines: list[str] = []
+    line = ""
+    for part in re.findall(r"[^/?&]*[/?&]|[^/?&]+", url):
+        if line and text_width(line + part, size) > width + 0.01:
+            lines.append(line)
+            line = ""
+        if not line and text_width(part, size) > width + 0.01:
+            pieces = wrap_text(part, size, width)
+            lines.extend(pieces[:-1])
+            line = pieces[-1]
+            continue
+        line += part
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
 # --- the layout ------------------------------------------------------------------------------
 
 
@@ -404,7 +424,7 @@ def _bottom(c: canvas.Canvas, layout: DocumentLayout) -> None:
             (_("扫描左侧二维码或访问下列网址，"), 8.5, MUTED),
             (_("可核验真伪及当前状态："), 8.5, MUTED),
         ]
-        lines += [(part, 7.5, INK) for part in wrap_text(layout.verify_url, 7.5, text_w)]
+        lines += [(part, 7.5, INK) for part in wrap_url(layout.verify_url, 7.5, text_w)]
         ty = qr_y + qr_size - 8
         for text, size, color in lines:
             _draw(c, text_x, ty, text, size, color=color)
