@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 #: token-authenticated bench request; a session adds its own reads and write. The 准予
 #: notice to the applicant (issue 12: notify() — its dedupe read, the row, its channel log
 #: and their savepoints) adds 9.
-INSTANT_APPROVAL = 54
+INSTANT_APPROVAL = 52
 WORKBENCH = 14
 APPLICATIONS_API = 9
 LIBRARY = 11

@@ -55,6 +55,7 @@ class PortalChannel:
     """The in-portal message: the stored notification itself."""
 
     name = "portal"
+    writes = False  # nothing to roll back: no savepoint around it (core.notify)
 
     def send(self, notification: Notification) -> str:
         return "ok"
@@ -171,19 +172,24 @@ def notify(
         existing = Notification.objects.filter(recipient=user, dedupe_key=dedupe_key).first()
         if existing is not None:
             return existing
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                recipient=user, title=title, body=body or "", url=url, dedupe_key=dedupe_key
-            )
-    except IntegrityError:
-        # A concurrent call with the same key won the race.
-        return Notification.objects.get(recipient=user, dedupe_key=dedupe_key)
+    fields = {"recipient": user, "title": title, "body": body or "", "url": url}
+    if not dedupe_key:
+        notification = Notification.objects.create(**fields, dedupe_key=dedupe_key)
+    else:
+        try:
+            with transaction.atomic():  # a savepoint only where a key can collide
+                notification = Notification.objects.create(**fields, dedupe_key=dedupe_key)
+        except IntegrityError:
+            # A concurrent call with the same key won the race.
+            return Notification.objects.get(recipient=user, dedupe_key=dedupe_key)
     log: dict[str, str] = {}
     for channel in notification_channels():
         name = getattr(channel, "name", type(channel).__name__)
         try:
-            with transaction.atomic():
+            if getattr(channel, "writes", True):
+                with transaction.atomic():  # a failing channel's writes are undone alone
+                    log[name] = channel.send(notification)
+            else:
                 log[name] = channel.send(notification)
         except Exception as exc:
             logger.exception("notification channel %s failed", name)
