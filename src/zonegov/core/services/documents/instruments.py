@@ -258,7 +258,11 @@ class _Writer:
                 (_("本文书已加盖电子签章，"), 8, MUTED),
                 (_("可扫码或访问下列网址核验："), 8, MUTED),
             ]
-            lines += [(part, 7.5, INK) for part in wrap_text(layout.verify_url, 7.5, 55 * mm)]
+            # The number never breaks: the address up to /verify/ wraps, the number and
+            # its slash make the last line.
+            head, sep, tail = layout.verify_url.rpartition("/verify/")
+            parts = [*wrap_text(head + sep, 7.5, 55 * mm), tail] if sep else [layout.verify_url]
+            lines += [(part, 7.5, INK) for part in parts]
             ty = qr_y + qr_size - 8
             for t, s, color in lines:
                 _draw(c, tx, ty, t, s, color=color)
