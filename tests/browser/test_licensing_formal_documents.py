@@ -31,8 +31,8 @@ def test_the_applicant_receives_the_signed_refusal(page, case, cast):
     assert "不予许可" in page.inner_text("[data-testid=consequence]")
     page.click("[data-testid=confirm]")
     page.wait_for_selector("[data-testid=documents]")
-    page.context.clear_cookies()
-
+    page.get_by_role("button", name="退出").click()
+    page.wait_for_load_state()
     page.set_viewport_size(PHONE)
     _login(page, cast.applicant.username)
     page.goto(case.get_absolute_url())
