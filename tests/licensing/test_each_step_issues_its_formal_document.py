@@ -160,3 +160,14 @@ def test_the_applicant_downloads_from_the_case_page_and_others_get_404(cast, lic
 def test_the_instant_approval_issues_no_formal_document(cast, lic):
     app = instant_filing(cast)
     assert app.state == "issued" and documents(app) == []
+
+
+def test_the_api_lists_the_cases_documents(cast, lic, login):
+    app = inspecting(cast)
+    [doc] = documents(app)
+    data = login(cast.applicant).get(f"/api/licensing/applications/{app.pk}").json()
+    assert [(d["number"], d["kind"], d["title"]) for d in data["documents"]] == [
+        (doc.number, "acceptance_notice", "受理通知书")
+    ]
+    assert data["documents"][0]["pdf_url"] == f"/api/documents/{doc.number}/pdf"
+    assert data["documents"][0]["status_label"] == "有效"

@@ -26,7 +26,6 @@ from zonegov.core.middleware import client_ip
 from zonegov.core.models import User
 from zonegov.core.models.workflow import unit_suffix
 from zonegov.core.roles import LEADER
-from zonegov.core.selectors.documents import documents_about
 from zonegov.core.services.identity import may_verify_at_counter, session_identity
 from zonegov.core.services.workflow import case_type_for
 from zonegov.core.validation import control_characters_message, has_control_characters, record_id
@@ -192,6 +191,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             form = TicksForm(application=app)
     missing = selectors.missing_ticks(app) if editable else {}
+    documents = selectors.application_documents(app)
     ctx = {
         "app": app,
         "is_owner": is_owner,
@@ -204,10 +204,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "missing_items": missing.get("items", []),
         "needs_site_check": app.permit_kind.needs_site_check(app),
         "days_left": selectors.days_left(app),
-        "timeline": selectors.application_data(app, request.user)["timeline"],
+        "timeline": selectors.application_data(app, request.user, documents=documents)["timeline"],
         "results": [("pass", _("符合")), ("fail", _("不符合"))],
         # 受理通知书, 补正告知书, 不予许可决定书, 现场核查记录 (licensing.services.instruments)
-        "documents": documents_about(app, kinds=services.LICENSING_INSTRUMENTS),
+        "documents": documents,
         "pending_note": request.session.pop("licensing-note", ""),
         "identity_gate": (
             services.instant_identity(

@@ -31,13 +31,14 @@ from zonegov.core.services.documents import (
 from zonegov.core.services.workflow import case_type_for
 from zonegov.licensing import conf, kinds
 from zonegov.licensing.models import Application, OnsiteVisit
+from zonegov.licensing.selectors import LICENSING_INSTRUMENTS
 
-LICENSING_INSTRUMENTS = (
+assert set(LICENSING_INSTRUMENTS) == {
     ACCEPTANCE_NOTICE.code,
     CORRECTION_NOTICE.code,
     REFUSAL_DECISION.code,
     ONSITE_RECORD.code,
-)
+}
 
 
 def _day(value: Any) -> str:
