@@ -109,3 +109,12 @@ def test_a_rectification_order_issues_a_rectification_notice(sup, holder, login)
     stranger = make_user("13800008888", None, full_name="别的经营者")
     for other in (sup.other_supervisor, stranger):
         assert login(other).get(url).status_code == 404, other.username
+
+
+def test_the_api_lists_the_inspections_document(sup, holder, login):
+    _user, operator = holder
+    inspection = _record(sup, operator, items=_items(), outcome=Outcome.COMPLIANT)
+    data = login(sup.supervisor).get(f"/api/supervision/inspections/{inspection.pk}").json()
+    [doc] = data["documents"]
+    assert doc["kind"] == "inspection_result" and doc["number"] == "JG-2026-000001"
+    assert doc["pdf_url"] == "/api/documents/JG-2026-000001/pdf"
