@@ -31,7 +31,8 @@ APPLICATIONS_API = 9
 LIBRARY = 11
 MINE = 5
 GONGSHI = 2
-CASE_PAGE = 19
+# +1 (issue 12): the case's formal documents (受理通知书, …), one query for the list.
+CASE_PAGE = 20
 
 
 def _count(client, url: str, **extra) -> int:

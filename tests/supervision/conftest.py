@@ -14,6 +14,7 @@ from django.apps import apps as django_apps
 from django.utils import timezone
 
 from tests.conftest import make_unit, make_user
+from tests.core import documents_fixtures
 from zonegov.core.models import CaseType, Unit, User
 from zonegov.core.models.org import UnitKind
 from zonegov.core.services.outbox import outbox_drain, outbox_enqueue
@@ -30,6 +31,15 @@ def ensure_case_types() -> None:
         importlib.import_module(
             "zonegov.supervision.migrations.0005_case_limit_unit"
         ).followup_in_months(django_apps, None)
+
+
+pki_dir = documents_fixtures.pki_dir
+
+
+@pytest.fixture(autouse=True)
+def _signing_key(pki_dir):
+    """Recording an inspection issues a signed 检查结果告知书 / 责令整改通知书."""
+    return pki_dir
 
 
 @dataclass

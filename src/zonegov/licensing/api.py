@@ -89,6 +89,9 @@ class ApplicationOut(Schema):
     licence_number: str
     certificate_url: str
     timeline: list[dict[str, Any]]
+    # 受理通知书, 补正告知书, 不予许可决定书, 现场核查记录: number, kind, title, issued_at,
+    # status, status_label, pdf_url (/api/documents/{number}/pdf), verify_url
+    documents: list[dict[str, Any]]
 
 
 # The output schemas below read the selectors' rows as they are (ninja resolves a dotted

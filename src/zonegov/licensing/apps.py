@@ -16,7 +16,7 @@ class LicensingConfig(AppConfig):
         from zonegov.core.identity.base import register_matter
         from zonegov.core.modules import NavEntry, register
         from zonegov.core.rules import register_document_reader
-        from zonegov.licensing import guide, roles, tasks, topics  # noqa: F401  (registries)
+        from zonegov.licensing import guide, kinds, roles, tasks, topics  # noqa: F401
         from zonegov.licensing.conf import identity_matter
         from zonegov.licensing.models import Application
         from zonegov.licensing.rules import WORKBENCH_ROLES, application_takes_files
@@ -24,6 +24,16 @@ class LicensingConfig(AppConfig):
 
         # /api/documents/{number}/pdf of a certificate answers like the certificate page.
         register_document_reader("licensing.licence", may_open_certificate)
+        # The case's formal documents (受理通知书, 补正告知书, …) answer like the case page:
+        # its applicant and the staff who may open it; others get 404.
+        register_document_reader(
+            "licensing.application",
+            lambda user, app: user.has_perm("licensing.view_application", app),
+        )
+        from zonegov.core.document_kinds import register_document_kind
+
+        for kind in kinds.KINDS.values():  # certificates are issued as kind food_<code>
+            register_document_kind(f"food_{kind.code}", _("电子证照"))
 
         # The capture guide's site photos and videos: the applicant's, while editable.
         register_attachment_owner(

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zonegov.core import legal_remedies
 from zonegov.licensing.conf import setting
 
 if TYPE_CHECKING:
@@ -95,12 +96,12 @@ ALL_FACTS = (
     "warehouse",
 )
 
-# Notice of the right to review or sue printed with every refusal (research note §1.6 [M]:
-# 行政复议法 – 60 days; 行政诉讼法 – 6 months). UNCONFIRMED wording; the reviewing
-# authority is configurable in docs/licensing.md.
+# Notice of the right to review or sue printed with every refusal (research note §1.6 [M]).
+# The periods (60 days / 6 months) are UNCONFIRMED and kept in one place,
+# core/legal_remedies.py, which also words the 不予许可决定书's remedies block.
 REVIEW_NOTICE = (
-    "申请人如对本决定不服，可以自收到本决定之日起六十日内依法申请行政复议，"
-    "或者在六个月内依法向人民法院提起行政诉讼。"
+    f"申请人如对本决定不服，可以自收到本决定之日起{legal_remedies.REVIEW_PERIOD}内依法申请"
+    f"行政复议，或者在{legal_remedies.LITIGATION_PERIOD}内依法向人民法院提起行政诉讼。"
 )
 
 ALWAYS: Callable[[Any], bool] = lambda app: True  # noqa: E731

@@ -18,11 +18,12 @@ from django.utils.translation import gettext_lazy
 from zonegov.core import workdays
 from zonegov.core.access import check_perm
 from zonegov.core.identifiers import mask_id_number
-from zonegov.core.models import Unit
+from zonegov.core.models import IssuedDocument, Unit
 from zonegov.core.models.documents import DocumentStatus
 from zonegov.core.roles import LEADER, ORG_ADMIN
 from zonegov.core.rules import unit_in_scope
 from zonegov.core.selectors.attachments import attachments_of
+from zonegov.core.selectors.documents import documents_about
 from zonegov.core.selectors.workflow import Action, available_actions
 from zonegov.licensing import capture, codes, conf, kinds
 from zonegov.licensing.kinds import AppType, HolderKind
@@ -253,11 +254,35 @@ def days_left(application: Application) -> int | None:
     return workdays.working_days_left(application.due_at, timezone.now())
 
 
-def application_data(app: Application, user: Any) -> dict[str, Any]:
-    """What the API (and the pages) show about one application."""
+# The formal documents of a case (kinds of core.services.documents.instruments, issued by
+# licensing.services.instruments): 受理通知书, 补正告知书, 不予许可决定书, 现场核查记录.
+LICENSING_INSTRUMENTS = (
+    "acceptance_notice",
+    "correction_notice",
+    "refusal_decision",
+    "onsite_record",
+)
+
+
+def application_documents(app: Application) -> list[IssuedDocument]:
+    """The case's formal documents, oldest first (none for an instant approval: its
+    certificate is the decision, and its response stays as cheap as it was)."""
+    if app.instant:
+        return []
+    return documents_about(app, kinds=LICENSING_INSTRUMENTS)
+
+
+def application_data(
+    app: Application, user: Any, *, documents: list[IssuedDocument] | None = None
+) -> dict[str, Any]:
+    """What the API (and the pages) show about one application; ``documents`` when the
+    caller has read them already (``application_documents``)."""
     from django.urls import reverse
 
     from zonegov.core.selectors.workflow import timeline_for
+
+    if documents is None:
+        documents = application_documents(app)
 
     needs_check = app.permit_kind.needs_site_check(app)
     # The guide matters while photos are collected or checked; an application decided
@@ -320,6 +345,19 @@ def application_data(app: Application, user: Any) -> dict[str, Any]:
                 "note": t.note,
             }
             for t in timeline_for(app)
+        ],
+        "documents": [
+            {
+                "number": d.number,
+                "kind": d.kind,
+                "title": d.title,
+                "issued_at": d.issued_at,
+                "status": d.status,
+                "status_label": d.get_status_display(),
+                "pdf_url": reverse("api:document_pdf", args=[d.number]),
+                "verify_url": reverse("verify_document", args=[d.number]),
+            }
+            for d in documents
         ],
     }
 

@@ -198,6 +198,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             form = TicksForm(application=app)
     missing = selectors.missing_ticks(app) if editable else {}
+    documents = selectors.application_documents(app)
     ctx = {
         "app": app,
         "is_owner": is_owner,
@@ -210,8 +211,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "missing_items": missing.get("items", []),
         "needs_site_check": app.permit_kind.needs_site_check(app),
         "days_left": selectors.days_left(app),
-        "timeline": selectors.application_data(app, request.user)["timeline"],
+        "timeline": selectors.application_data(app, request.user, documents=documents)["timeline"],
         "results": [("pass", _("符合")), ("fail", _("不符合"))],
+        # 受理通知书, 补正告知书, 不予许可决定书, 现场核查记录 (licensing.services.instruments)
+        "documents": documents,
         "pending_note": request.session.pop("licensing-note", ""),
         "identity_gate": (
             services.instant_identity(
@@ -687,7 +690,8 @@ def _officer_confirmation(
             request,
             title=_("确认受理"),
             consequence=_(
-                "受理后，开始计算法定办理时限，申请人会看到“已受理”；受理不能撤销。"
+                "受理后，开始计算法定办理时限，申请人会看到“已受理”并收到签章的受理通知书；"
+                "受理不能撤销。"
                 "材料不齐全的，请改为一次性告知补正。"
             ),
             button=_("确认受理"),
@@ -712,8 +716,8 @@ def _officer_confirmation(
         request,
         title=_("确认不予许可"),
         consequence=_(
-            "作出不予许可决定后，本申请即告办结，申请人会看到以下理由；此决定不能撤销，"
-            "申请人可依法申请行政复议或提起行政诉讼。"
+            "作出不予许可决定后，本申请即告办结，申请人会收到载明以下理由和救济途径的"
+            "不予许可决定书（电子签章）；此决定不能撤销，申请人可依法申请行政复议或提起行政诉讼。"
         ),
         button=_("确认不予许可"),
         back=app.get_absolute_url(),

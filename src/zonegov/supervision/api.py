@@ -4,15 +4,19 @@ platform's one shape; records outside the user's unit answer 404."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from ninja import Router, Schema, Status
 
 from zonegov.core.access import require_staff
 from zonegov.core.api.base import ERRORS
 from zonegov.core.errors import ApplicationError
 from zonegov.core.models import Unit, User
+from zonegov.core.selectors.documents import documents_about
 from zonegov.supervision import selectors, services
+from zonegov.supervision.instruments import SUPERVISION_INSTRUMENTS
 from zonegov.supervision.models import FollowUp, Inspection, Sampling, SupervisedOperator
 from zonegov.supervision.rules import SUPERVISION_ROLES, may_view_in_unit
 
@@ -103,6 +107,8 @@ class InspectionOut(Schema):
     summary: str
     inspector_ids: list[int]
     items: list[InspectionItemOut]
+    # 监督检查结果告知书 / 责令整改通知书: number, kind, title, issued_at, pdf_url, verify_url
+    documents: list[dict[str, Any]]
 
 
 def _inspection(i: Inspection) -> dict:
@@ -121,6 +127,17 @@ def _inspection(i: Inspection) -> dict:
         "items": [
             {"code": x.code, "text": x.text, "result": x.result, "note": x.note}
             for x in i.items.all()
+        ],
+        "documents": [
+            {
+                "number": d.number,
+                "kind": d.kind,
+                "title": d.title,
+                "issued_at": d.issued_at,
+                "pdf_url": reverse("api:document_pdf", args=[d.number]),
+                "verify_url": reverse("verify_document", args=[d.number]),
+            }
+            for d in documents_about(i, kinds=SUPERVISION_INSTRUMENTS)
         ],
     }
 

@@ -23,6 +23,12 @@ class SupervisionConfig(AppConfig):
         register_attachment_owner(Sampling, change_perm="supervision.change_sampling")
         register_attachment_owner(FollowUp, change_perm="supervision.change_followup")
 
+        # 监督检查结果告知书 / 责令整改通知书 at /api/documents/{number}/pdf.
+        from zonegov.core.rules import register_document_reader
+        from zonegov.supervision.instruments import may_read_inspection_document
+
+        register_document_reader("supervision.inspection", may_read_inspection_document)
+
         # 审 → 监: licence messages come to the supervision side (its in-platform consumer
         # and, when configured, the external supervision system's webhook) unless
         # settings.ZONEGOV_OUTBOX_SUBSCRIPTIONS routes them elsewhere.

@@ -32,6 +32,7 @@ from zonegov.core.services.numbering import number_format
 from zonegov.core.services.workflow import case_open, case_transfer, case_transition
 from zonegov.core.validation import date_in_range, date_out_of_range_message
 from zonegov.supervision import conf
+from zonegov.supervision.instruments import inspection_instrument_issue
 from zonegov.supervision.models import (
     FollowUp,
     Inspection,
@@ -694,6 +695,9 @@ def inspection_record(
             body=body,
             key="result",
         )
+    inspection_instrument_issue(
+        actor=actor, inspection=inspection, problems=[given[c].note.strip() for c in failed]
+    )
     return inspection
 
 

@@ -17,6 +17,7 @@ from zonegov.core.access import staff_required
 from zonegov.core.errors import ApplicationError
 from zonegov.core.forms import apply_field_errors
 from zonegov.core.models import Unit, User
+from zonegov.core.selectors.documents import documents_about
 from zonegov.core.selectors.workflow import timeline_for
 from zonegov.core.services.workflow import available_transitions
 from zonegov.core.validation import record_id, search_text
@@ -30,6 +31,7 @@ from zonegov.supervision.forms import (
     SamplingForm,
     VerifyForm,
 )
+from zonegov.supervision.instruments import SUPERVISION_INSTRUMENTS
 from zonegov.supervision.models import InspectionState, RiskLevel, SupervisionPlan
 from zonegov.supervision.rules import (
     ACTING_ROLES,
@@ -158,6 +160,8 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "items": inspection.items.all(),
             "inspectors": inspection.inspectors.all(),
             "timeline": timeline_for(inspection),
+            # 监督检查结果告知书 / 责令整改通知书 (supervision.instruments)
+            "documents": documents_about(inspection, kinds=SUPERVISION_INSTRUMENTS),
             "can_record": can_act
             and inspection.state in (InspectionState.PLANNED, InspectionState.IN_PROGRESS),
             "can_verify": can_act and inspection.state == InspectionState.RECTIFYING,

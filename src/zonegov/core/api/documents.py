@@ -44,6 +44,7 @@ class DocumentPublicOut(Schema):
     status_since: date | None
     replaced_by_number: str | None
     public_fields: list[PublicFieldOut]
+    kind_label: str = ""  # 文书类型 in words: 电子证照, 受理通知书, 不予许可决定书, …
 
 
 class VerificationOut(Schema):

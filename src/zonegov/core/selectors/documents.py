@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from typing import Any
 
 from django.db import connection
 from django.utils import timezone
 
+from zonegov.core.document_kinds import document_kind_label
 from zonegov.core.models import IssuedDocument
 from zonegov.core.models.documents import DocumentStatus
 from zonegov.core.validation import has_control_characters
@@ -32,6 +35,7 @@ class DocumentPublicInfo:
     status_since: date | None
     replaced_by_number: str | None
     public_fields: list[tuple[str, str]] = field(default_factory=list)
+    kind_label: str = ""  # 文书类型 in words (core.document_kinds)
 
     @property
     def is_valid(self) -> bool:
@@ -119,4 +123,18 @@ def document_public_info(document: IssuedDocument) -> DocumentPublicInfo:
         status_since=since,
         replaced_by_number=replaced_by,
         public_fields=pairs,
+        kind_label=document_kind_label(document.kind, document.title),
     )
+
+
+def documents_about(subject: Any, *, kinds: Iterable[str] | None = None) -> list[IssuedDocument]:
+    """The documents issued about ``subject`` (its formal documents, certificates), oldest
+    first, in one query; ``kinds`` narrows them to those kind codes."""
+    from django.contrib.contenttypes.models import ContentType
+
+    qs = IssuedDocument.objects.filter(
+        subject_type=ContentType.objects.get_for_model(subject), subject_id=str(subject.pk)
+    )
+    if kinds is not None:
+        qs = qs.filter(kind__in=list(kinds))
+    return list(qs.order_by("issued_at", "number"))

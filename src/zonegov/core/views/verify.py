@@ -38,6 +38,7 @@ from zonegov.core.selectors.documents import (
     normalize_number,
 )
 from zonegov.core.services.documents import (
+    INSTRUMENT_KINDS,
     MAX_VERIFY_BYTES,
     VerificationResult,
     document_verify,
@@ -112,6 +113,8 @@ def _status_text(info: DocumentPublicInfo) -> str:
         text = _("有效")
         if info.valid_until:
             return text + _("（有效期至 %(d)s）") % {"d": _day(info.valid_until)}
+        if info.kind in INSTRUMENT_KINDS:  # a notice or decision has no validity period
+            return text + _("（%(d)s 签发）") % {"d": since}
         return text + _("（长期有效，%(d)s 起）") % {"d": since}
     if info.status == DocumentStatus.EXPIRED:
         return _("已过期（有效期至 %(d)s）") % {"d": since} if since else _("已过期")

@@ -8,6 +8,8 @@ concern:
 - ``verification`` — 电子证照自动核验 and whether a login may carry an instant approval;
 - ``decisions`` — the officer: 受理, 补正, 准予/不予许可, extension;
 - ``inspection`` — remote checks, on-site visits, end of inspection;
+- ``instruments`` — the case's formal documents (受理通知书, 补正告知书, 不予许可决定书,
+  现场核查记录), issued inside the steps' transactions;
 - ``certificates`` — the certificate face, issue/cancel, the paper-copy queue;
 - ``announcements`` — 公示 rows and the message to supervision;
 - ``lifecycle`` — the 延续 window, 吊销, expiry, renewal reminders.
@@ -66,6 +68,13 @@ from zonegov.licensing.services.inspection import (
     onsite_visit_record,
     site_check_record,
 )
+from zonegov.licensing.services.instruments import (
+    LICENSING_INSTRUMENTS,
+    acceptance_notice_issue,
+    correction_notice_issue,
+    onsite_record_issue,
+    refusal_decision_issue,
+)
 from zonegov.licensing.services.lifecycle import (
     CLOSING_REMINDER_WORKDAYS,
     DECISION_NUMBER_MAX,
@@ -94,12 +103,14 @@ __all__ = [
     "EDITABLE_STATES",
     "EVENTS",
     "LICENCE_FACTS",
+    "LICENSING_INSTRUMENTS",
     "REVOKE_REASON_MAX",
     "TEXT_FIELDS",
     "TICK_FIELDS",
     "GuideRow",
     "ReminderReport",
     "TickUpdate",
+    "acceptance_notice_issue",
     "application_accept",
     "application_approve",
     "application_extend",
@@ -118,6 +129,7 @@ __all__ = [
     "certificate_fields",
     "certificate_layout",
     "check_renewal_window",
+    "correction_notice_issue",
     "inspection_finish",
     "inspection_unit",
     "instant_identity",
@@ -129,11 +141,13 @@ __all__ = [
     "may_revoke",
     "missing_ticks",
     "notice_publish",
+    "onsite_record_issue",
     "onsite_visit_order",
     "onsite_visit_record",
     "paper_copy_sent",
     "paper_delivery_choose",
     "print_job_done",
+    "refusal_decision_issue",
     "refuse_unless_valid",
     "renewal_reminder_due",
     "renewal_reminders_send",

@@ -15,6 +15,11 @@ from zonegov.licensing.models import Application, AppState, is_approver
 from zonegov.licensing.selectors import EXTENDABLE_STATES
 from zonegov.licensing.services._common import inspection_unit
 from zonegov.licensing.services.certificates import certificate_issue, certificate_note
+from zonegov.licensing.services.instruments import (
+    acceptance_notice_issue,
+    correction_notice_issue,
+    refusal_decision_issue,
+)
 
 
 @transaction.atomic
@@ -22,6 +27,7 @@ def application_accept(*, actor: Any, application: Application, note: str = "") 
     """受理: starts the decision time limit; routes to inspection (site check needed) or
     straight to review."""
     app = case_transition(case=application, transition="accept", actor=actor, note=note)
+    acceptance_notice_issue(actor=actor, application=app)
     if app.needs_site_check:
         unit = inspection_unit() or app.unit
         Application.objects.filter(pk=app.pk).update(inspection_unit=unit)
@@ -52,6 +58,7 @@ def application_request_correction(
     app = case_transition(
         case=application, transition="request_correction", actor=actor, note=notice
     )
+    correction_notice_issue(actor=actor, application=app, items=clean, note=note)
     app.correction_items, app.correction_notice = clean, notice
     notices.correction_requested(app)
     return app
@@ -87,6 +94,7 @@ def application_reject(*, actor: Any, application: Application, reason: str) -> 
     decision = f"{reason}\n{kinds.REVIEW_NOTICE}"
     Application.objects.filter(pk=application.pk).update(decision_note=decision)
     app = case_transition(case=application, transition="reject", actor=actor, note=decision)
+    refusal_decision_issue(actor=actor, application=app, reason=reason)
     notices.rejected(app, reason)
     return app
 

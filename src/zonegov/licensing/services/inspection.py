@@ -25,6 +25,7 @@ from zonegov.licensing.models import (
 )
 from zonegov.licensing.selectors import capture_guide
 from zonegov.licensing.services._common import lock_application
+from zonegov.licensing.services.instruments import onsite_record_issue
 
 
 def _require_inspecting(actor: Any, app: Application) -> None:
@@ -154,6 +155,7 @@ def onsite_visit_record(
         obj=app,
         changes={"visit": visit.pk, "result": result, "note": note},
     )
+    onsite_record_issue(actor=actor, visit=visit)
     return visit
 
 

@@ -45,13 +45,14 @@ def document_issue(
     kind: str,
     title: str,
     holder_name: str,
-    layout: DocumentLayout | None = None,
+    layout: Any = None,
     layout_builder: LayoutBuilder | None = None,
     subject: models.Model | None = None,
     public_fields: dict[str, Any] | Sequence[tuple[str, Any]] | None = None,
     valid_until: date | None = None,
     number: str | None = None,
     replaces: IssuedDocument | None = None,
+    render: Callable[[Any], bytes] | None = None,
 ) -> IssuedDocument:
     """Number, render, sign and store a document; record its hash; audit.
 
@@ -60,7 +61,10 @@ def document_issue(
     ``public_fields`` is what the public verification page shows besides title, holder,
     issuer and status; give a list of (label, value) pairs to keep their order on
     PostgreSQL (jsonb does not keep dict key order). With ``replaces``, the old document
-    (valid or expired) is marked changed (已变更) and points to this one.
+    (valid or expired) is marked changed (已变更) and points to this one. ``render`` draws
+    another layout type (a dataclass with ``number``, ``verify_url``, ``issued_on`` and
+    ``issuer_name``; default: the certificate page, ``render_pdf``), e.g. the formal
+    documents' letter (``instruments.render_letter``).
     """
     if (layout is None) == (layout_builder is None):
         raise TypeError("document_issue() needs exactly one of layout, layout_builder")
@@ -98,7 +102,7 @@ def document_issue(
     with translation.override(settings.LANGUAGE_CODE):  # recorded texts stay Chinese
         reason = _("%(title)s（编号 %(number)s）") % {"title": title, "number": number}
         replaced_reason = _("已由 %(number)s 替代") % {"number": number}
-    signed = sign_pdf(render_pdf(layout), reason=reason, location=layout.issuer_name)
+    signed = sign_pdf((render or render_pdf)(layout), reason=reason, location=layout.issuer_name)
     if isinstance(public_fields, dict) or public_fields is None:
         public: Any = {str(k): v for k, v in (public_fields or {}).items()}
     else:
