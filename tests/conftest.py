@@ -116,6 +116,7 @@ CLOCK_SENSITIVE = (
     "tests/core/test_assignments_flag_overdue_and_name_actions",
     "tests/core/test_audit_log_reads_like_prose",
     "tests/core/test_ratings_",
+    "tests/core/test_formal_documents_",
 )
 
 
