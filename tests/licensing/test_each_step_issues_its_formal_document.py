@@ -171,3 +171,16 @@ def test_the_api_lists_the_cases_documents(cast, lic, login):
     ]
     assert data["documents"][0]["pdf_url"] == f"/api/documents/{doc.number}/pdf"
     assert data["documents"][0]["status_label"] == "有效"
+
+
+def test_an_officer_reading_english_pages_still_issues_a_chinese_decision(cast, lic):
+    from django.utils import translation
+
+    app = inspecting(cast)
+    with translation.override("en"):
+        services.application_reject(
+            actor=cast.officer, application=app, reason="经营场所与住宅相连，无有效隔离"
+        )
+    text = text_of(documents(app)[1])
+    assert "你（单位）如对本决定不服" in text and "决定不予许可" in text
+    assert "You" not in text and "refusal" not in text.lower()

@@ -16,6 +16,7 @@ from zonegov.core.models import IssuedDocument
 from zonegov.core.services.documents import (
     INSPECTION_RESULT,
     RECTIFICATION_NOTICE,
+    in_official_language,
     instrument_issue,
 )
 from zonegov.supervision.models import Inspection
@@ -29,6 +30,7 @@ def _day(value: date | None) -> str:
     return _("%(y)d年%(m)d月%(d)d日") % {"y": value.year, "m": value.month, "d": value.day}
 
 
+@in_official_language
 def inspection_instrument_issue(
     *, actor: Any, inspection: Inspection, problems: list[str]
 ) -> IssuedDocument:

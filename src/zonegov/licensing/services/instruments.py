@@ -26,6 +26,7 @@ from zonegov.core.services.documents import (
     ONSITE_RECORD,
     REFUSAL_DECISION,
     InstrumentKind,
+    in_official_language,
     instrument_issue,
 )
 from zonegov.core.services.workflow import case_type_for
@@ -88,6 +89,7 @@ def _issue(kind: InstrumentKind, *, actor: Any, app: Application, **kwargs: Any)
     )
 
 
+@in_official_language
 def acceptance_notice_issue(*, actor: Any, application: Application) -> IssuedDocument:
     """受理通知书: the day of acceptance and the day the decision is due (the decision
     limit of the case type, started by 受理)."""
@@ -124,6 +126,7 @@ def acceptance_notice_issue(*, actor: Any, application: Application) -> IssuedDo
     )
 
 
+@in_official_language
 def correction_notice_issue(
     *, actor: Any, application: Application, items: list[str], note: str
 ) -> IssuedDocument:
@@ -163,6 +166,7 @@ def correction_notice_issue(
     )
 
 
+@in_official_language
 def refusal_decision_issue(*, actor: Any, application: Application, reason: str) -> IssuedDocument:
     """不予许可决定书: the reasons, the legal basis and the remedies with their periods."""
     app = application
@@ -180,6 +184,7 @@ def refusal_decision_issue(*, actor: Any, application: Application, reason: str)
     )
 
 
+@in_official_language
 def onsite_record_issue(*, actor: Any, visit: OnsiteVisit) -> IssuedDocument:
     """现场核查记录: who checked, when, why, what they found and the verdict."""
     app = visit.application

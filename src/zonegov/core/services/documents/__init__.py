@@ -26,6 +26,7 @@ from zonegov.core.services.documents.instruments import (
     REFUSAL_DECISION,
     InstrumentKind,
     LetterLayout,
+    in_official_language,
     instrument_issue,
     render_letter,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "document_set_status",
     "document_verify",
     "document_verify_stored",
+    "in_official_language",
     "instrument_issue",
     "render_letter",
     "render_pdf",

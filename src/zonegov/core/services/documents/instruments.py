@@ -13,9 +13,10 @@ asked for the document rolls back with it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import wraps
 from io import BytesIO
 from typing import Any
 
@@ -316,6 +317,19 @@ def instrument_number(kind: InstrumentKind) -> tuple[str, str]:
         "year": year,
         "n": seq,
     }
+
+
+def in_official_language(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorator for a module's issuing function: every text of the document is built in
+    the platform's language (Chinese), whatever language the acting officer's pages are
+    in — a legal document is not half English because its issuer reads English."""
+
+    @wraps(func)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        with translation.override(settings.LANGUAGE_CODE):
+            return func(*args, **kwargs)
+
+    return wrapped
 
 
 def instrument_issue(
