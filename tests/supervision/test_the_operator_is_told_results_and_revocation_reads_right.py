@@ -37,8 +37,9 @@ def holder(sup):
     return user, operator
 
 
-def test_a_rectification_order_reaches_the_operator(sup, holder):
+def test_a_rectification_order_reaches_the_operator(sup, holder, client):
     user, operator = holder
+    client.force_login(user)
     today = timezone.localdate()
     inspection = services.inspection_create(
         actor=sup.supervisor, operator=operator, planned_date=today
@@ -56,6 +57,10 @@ def test_a_rectification_order_reaches_the_operator(sup, holder):
     assert notice.title.startswith("责令限期整改通知")
     assert "不符合" in notice.body and "消毒记录缺失" in notice.body
     assert deadline.isoformat() in notice.body
+    # The notice opens the signed 责令整改通知书, which its operator may download.
+    assert notice.url.startswith("/api/documents/ZG-") and notice.url.endswith("/pdf")
+    pdf = client.get(notice.url)
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     services.inspection_verify(actor=sup.partner, inspection=inspection, note="已补齐消毒记录")
     latest = Notification.objects.filter(recipient=user).order_by("-id").first()
     assert latest.title.startswith("整改复查通过") and "已补齐消毒记录" in latest.body

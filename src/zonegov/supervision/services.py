@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -156,7 +157,9 @@ def _holder_account(value: Any) -> User | None:
     return User.objects.filter(pk=pk, is_active=True).first()
 
 
-def _tell_operator(inspection: Inspection, *, title: str, body: str, key: str) -> None:
+def _tell_operator(
+    inspection: Inspection, *, title: str, body: str, key: str, url: str = ""
+) -> None:
     """The operator's notice (portal inbox and the SMS channel, ``notify``) of an
     inspection's result or a 整改 order, when its account is known from the licence."""
     account = inspection.operator.account
@@ -166,6 +169,7 @@ def _tell_operator(inspection: Inspection, *, title: str, body: str, key: str) -
         user=account,
         title=title,
         body=body,
+        url=url,
         dedupe_key=f"supervision.{key}:{inspection.pk}",
     )
 
@@ -664,6 +668,12 @@ def inspection_record(
     else:
         inspection = case_transition(case=inspection, transition="close", actor=actor)
     _count_done(inspection)
+    document = inspection_instrument_issue(
+        actor=actor, inspection=inspection, problems=[given[c].note.strip() for c in failed]
+    )
+    # The operator has no supervision pages: the notice links the signed result notice or
+    # 整改 order itself (the permission-checked PDF; its reader admits the operator's account).
+    document_url = reverse("api:document_pdf", args=[document.number])
     operator = inspection.operator
     body = _("%(name)s（%(number)s）%(day)s 日常监督检查结果：%(outcome)s。") % {
         "name": operator.holder_name,
@@ -686,6 +696,7 @@ def inspection_record(
             title=_("责令限期整改通知：%(ref)s") % {"ref": inspection.reference},
             body=body,
             key="rectification",
+            url=document_url,
         )
     else:
         _tell_operator(
@@ -694,10 +705,8 @@ def inspection_record(
             % {"outcome": outcome_label, "ref": inspection.reference},
             body=body,
             key="result",
+            url=document_url,
         )
-    inspection_instrument_issue(
-        actor=actor, inspection=inspection, problems=[given[c].note.strip() for c in failed]
-    )
     return inspection
 
 
