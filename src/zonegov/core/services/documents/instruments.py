@@ -34,11 +34,15 @@ from zonegov.core.document_kinds import register_document_kind
 from zonegov.core.models import IssuedDocument
 from zonegov.core.services.documents.issuing import document_issue
 from zonegov.core.services.documents.layout import (
+    CONTENT_W,
     FRAME,
     INK,
     LABEL_BG,
     LATIN_FONT,
+    MARGIN,
     MUTED,
+    PAGE_H,
+    PAGE_W,
     RULE,
     _draw,
     _fonts,
@@ -110,9 +114,6 @@ class LetterLayout:
     seal_text: str | None = None
 
 
-PAGE_W, PAGE_H = A4
-MARGIN = 25 * mm
-CONTENT_W = PAGE_W - 2 * MARGIN
 BOTTOM = 78 * mm  # the issuer, date, seal and QR code live below this line (last page)
 PAGE_BOTTOM = 25 * mm
 BODY, LEADING = 12.0, 20.0
