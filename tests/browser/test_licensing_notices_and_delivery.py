@@ -4,6 +4,7 @@ under its box with the rest kept, a full one is saved."""
 # ruff: noqa: F811  (pytest fixtures imported from the remote-verification walk)
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -26,7 +27,10 @@ def _shot(page, name: str) -> None:
 
 
 def test_the_applicant_reads_the_notice_and_chooses_post(page, case, cast):
-    services.application_accept(actor=User.objects.get(username="officer"), application=case)
+    # 受理 signs its 受理通知书; pyHanko runs its own event loop: not in Playwright's thread.
+    officer = User.objects.get(username="officer")
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(services.application_accept, actor=officer, application=case).result()
     page.set_viewport_size(PHONE)
     _login(page, cast.applicant.username)
     page.goto("/notifications/")

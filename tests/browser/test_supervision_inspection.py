@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import PASSWORD
+from tests.core.documents_fixtures import pki_dir  # noqa: F401  (recording signs a notice)
 from tests.supervision.conftest import deliver, payload, sup  # noqa: F401
 from zonegov.core.models import Attachment
 from zonegov.supervision.models import Inspection, InspectionState
@@ -25,7 +26,7 @@ JPEG = bytes.fromhex(
 )
 
 
-def test_a_supervisor_records_an_inspection_through_the_page(page, sup, tmp_path):  # noqa: F811
+def test_a_supervisor_records_an_inspection_through_the_page(page, sup, pki_dir, tmp_path):  # noqa: F811
     deliver("granted", payload())
     photo = tmp_path / "site.jpg"
     photo.write_bytes(JPEG)
