@@ -77,6 +77,7 @@ def register(request):
             return redirect(login_url)
     if pending.get("phone") and pending.get("phone") == (form["mobile"].value() or ""):
         context["masked_phone"] = phone_codes.mask_phone(pending["phone"])
+        context["demo_text"] = pending.get("demo_text", "")
     return render(request, "registration/register.html", {**context, "form": form})
 
 
@@ -103,7 +104,7 @@ def _register_send_code(request, context: dict):
         if isinstance(exc, phone_codes.TooManyRequests):
             status, wait = 429, exc.wait
     else:
-        request.session[REGISTER_SESSION] = {"phone": sent.phone}
+        request.session[REGISTER_SESSION] = {"phone": sent.phone, "demo_text": sent.demo_text}
         form = RegisterForm(initial={**{k: typed.get(k) for k in typed}, "mobile": sent.phone})
         context["masked_phone"] = sent.masked_phone
         context["demo_text"] = sent.demo_text
