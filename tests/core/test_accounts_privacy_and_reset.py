@@ -6,8 +6,10 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from tests.conftest import PASSWORD
+from tests.core.registration_helpers import register
 from tests.core.test_auth import GOOD
 from zonegov.core.models import ApiToken, AuditRecord, User
 from zonegov.core.privacy import PRIVACY_VERSION
@@ -49,7 +51,7 @@ def test_registration_requires_privacy_consent_and_records_it(client):
     assert "请阅读并同意《个人信息保护政策》后再注册" in page
     assert not User.objects.filter(mobile=GOOD["mobile"]).exists()
     assert 'href="/privacy/"' in page
-    client.post("/accounts/register/", CONSENTED)
+    register(client, CONSENTED)
     user = User.objects.get(mobile=GOOD["mobile"])
     assert user.privacy_consented_at is not None and user.privacy_version == PRIVACY_VERSION
 
@@ -118,6 +120,7 @@ def test_an_applicant_resets_a_forgotten_password_by_sms(cast, client, sms):
 
 def test_a_login_code_does_not_reset_a_password(cast, client, sms):
     cast.applicant.mobile = "13912340000"
+    cast.applicant.mobile_verified_at = timezone.now()
     cast.applicant.save()
     client.post("/accounts/phone/", {"phone": "13912340000"})
     login_code = _code(sms)

@@ -4,14 +4,15 @@ refused at registration, with what was typed kept."""
 import pytest
 
 from tests.conftest import VALID_ID
+from tests.core.registration_helpers import register
 from zonegov.core.models import User
 
 pytestmark = pytest.mark.django_db
 
 
 def _register(client, name: str):
-    return client.post(
-        "/accounts/register/",
+    return register(
+        client,
         {
             "mobile": "13912345678",
             "full_name": name,

@@ -4,6 +4,7 @@ errors in the platform's one shape, OpenAPI document."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.conftest import PASSWORD
 from tests.identity_helpers import session_login, verified_login
 from tests.licensing.conftest import CATERING_TICKS, FILING_TICKS, JPEG, MP4
 from zonegov.core.services.users import api_token_create
@@ -37,7 +38,7 @@ def test_instant_filing_through_the_api_from_a_verified_session(cast, lic, login
     assert app["ticks"]["operator_name"] == lic.enterprise.name
     url = f"/api/licensing/applications/{app['id']}"
     assert client.patch(url, FILING_TICKS, **J).status_code == 200
-    signed = client.post(f"{url}/sign").json()
+    signed = client.post(f"{url}/sign", {"password": PASSWORD}, **J).json()
     assert signed["form_signed"] and signed["form_is_current"]
     done = client.post(f"{url}/submit").json()
     assert done["state"] == "issued" and done["instant"] and done["identity_refusal"] == ""
@@ -55,7 +56,7 @@ def test_a_token_alone_is_no_verified_login_so_the_filing_goes_to_acceptance(cas
     app = client.post("/api/licensing/applications", {"kind": "filing"}, **J, **h).json()
     url = f"/api/licensing/applications/{app['id']}"
     client.patch(url, FILING_TICKS, **J, **h)
-    client.post(f"{url}/sign", **h)
+    client.post(f"{url}/sign", {"password": PASSWORD}, **J, **h)
     done = client.post(f"{url}/submit", **h).json()
     assert done["state"] == "submitted" and not done["instant"]
     assert "未通过统一身份认证实名核验，转人工受理" in done["identity_refusal"]

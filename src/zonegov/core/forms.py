@@ -65,7 +65,23 @@ class LoginForm(BootstrapMixin, AuthenticationForm):
 
 
 class RegisterForm(BootstrapMixin, forms.Form):
-    mobile = forms.CharField(label=_("手机号"), max_length=11)
+    """申请人注册 on one page: the mobile, a "获取验证码" button (a submit named ``send``
+    that keeps what was typed), the SMS code and the rest (core.views.auth.register)."""
+
+    mobile = forms.CharField(
+        label=_("手机号"),
+        max_length=11,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    code = forms.CharField(
+        label=_("短信验证码"),
+        max_length=6,
+        help_text=_("先点“获取验证码”，验证码将发送到上面的手机号，5 分钟内有效。"),
+        error_messages={"required": _("请输入短信验证码（先点“获取验证码”）。")},
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": r"\d*"}
+        ),
+    )
     full_name = forms.CharField(label=_("姓名"), max_length=50)
     id_number = forms.CharField(label=_("身份证号"), max_length=18)
     password = forms.CharField(

@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zonegov.core.access import staff_required
 from zonegov.core.errors import ApplicationError
 from zonegov.core.identity import phone as phone_codes
-from zonegov.core.middleware import client_ip
+from zonegov.core.identity.reauth import reauthenticate, send_sign_code, sms_reauth_available
 from zonegov.core.models import User
 from zonegov.core.models.workflow import unit_suffix
 from zonegov.core.roles import LEADER
@@ -352,41 +351,29 @@ SIGN_CODE_SESSION = "licensing-sign-code"
 
 
 def _reauthenticated(request: HttpRequest, form: SignForm) -> bool:
-    """Signing has legal effect: the applicant proves again that they are at the keyboard,
-    with the login password or a fresh SMS code to the account's mobile (a session left
-    open on a shared computer is not enough). Wrong answers count against the same limits
-    as logins (django-axes for passwords, the SMS code limits for codes)."""
+    """Signing has legal effect: the applicant proves again that they are at the keyboard
+    (``core.identity.reauth``: the password, or a fresh SMS code for purpose "sign"; the
+    API's sign endpoint asks the same)."""
     user = request.user
     password = form.cleaned_data.get("password") or ""
     code = form.cleaned_data.get("code") or ""
-    if password:
-        if not user.has_usable_password():
-            form.add_error("password", _("您的账号没有设置密码，请用短信验证码。"))
-            return False
-        again = authenticate(request, username=user.get_username(), password=password)
-        if again is None or again.pk != user.pk:
-            form.add_error("password", _("密码不正确。"))
-            return False
-        return True
-    if code:
-        if not user.mobile or request.session.get(SIGN_CODE_SESSION) != user.mobile:
-            form.add_error("code", _("请先获取短信验证码。"))
-            return False
-        try:
-            owner = phone_codes.verify_code(
-                phone=user.mobile, code=code, client_ip=client_ip(request)
-            )
-        except phone_codes.PhoneLoginError as exc:
-            for m in (exc.field_errors or {}).get("code") or [exc.message]:
-                form.add_error("code", m)
-            return False
-        if owner.pk != user.pk:
-            form.add_error("code", _("验证码不正确或已失效，请重新获取验证码。"))
-            return False
+    if (
+        not password
+        and code
+        and (not user.mobile or request.session.get(SIGN_CODE_SESSION) != user.mobile)
+    ):
+        form.add_error("code", _("请先获取短信验证码。"))
+        return False
+    try:
+        reauthenticate(request=request, user=user, password=password, code=code)
+    except ApplicationError as exc:
+        for field, errors in (exc.field_errors or {None: [exc.message]}).items():
+            for message in errors:
+                form.add_error(None if field == "__all__" else field, message)
+        return False
+    if code and not password:
         request.session.pop(SIGN_CODE_SESSION, None)
-        return True
-    form.add_error(None, _("请输入登录密码或短信验证码，确认是本人签名。"))
-    return False
+    return True
 
 
 @login_required
@@ -404,18 +391,14 @@ def application_sign(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, selectors.missing_message(missing))
         return redirect(app)
     user = request.user
-    sms = (
-        bool(user.mobile)
-        and phone_codes.phone_login_available()
-        and (phone_codes.may_log_in_by_sms(user))
-    )
+    sms = sms_reauth_available(user)
     form = SignForm(request.POST if request.method == "POST" else None)
     demo_text = ""
     status = 200
     if request.method == "POST" and request.POST.get("send") == "1" and sms:
         try:
-            sent = phone_codes.request_code(phone=user.mobile, client_ip=client_ip(request))
-        except phone_codes.PhoneLoginError as exc:
+            sent = send_sign_code(request=request, user=user)
+        except ApplicationError as exc:
             messages.error(request, exc.message)
             if isinstance(exc, phone_codes.TooManyRequests):
                 status = 429

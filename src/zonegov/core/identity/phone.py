@@ -83,6 +83,8 @@ class PhoneLoginError(ApplicationError):
 
 
 class TooManyRequests(PhoneLoginError):
+    status_code = 429
+
     def __init__(self, wait: int) -> None:
         super().__init__(too_many_message(wait))
         self.wait = max(wait, 1)
@@ -156,8 +158,9 @@ def phone_login_available() -> bool:
     return login_sms_channel() is not None
 
 
-def may_log_in_by_sms(user: User) -> bool:
-    """Only active citizen accounts: no unit, no role, no staff or superuser flag."""
+def is_citizen_account(user: User) -> bool:
+    """Active, no unit, no role, no staff or superuser flag: an account SMS codes may
+    serve at all (忘记密码 included)."""
     return (
         user.is_active
         and not user.is_staff
@@ -165,6 +168,13 @@ def may_log_in_by_sms(user: User) -> bool:
         and user.unit_id is None
         and not user.roles.exists()
     )
+
+
+def may_log_in_by_sms(user: User) -> bool:
+    """A citizen account whose mobile number an SMS code once proved (registration, SMS
+    login, 忘记密码). A number that was only typed (an account registered before the
+    registration checked it) could be someone else's: its holder must not land in it."""
+    return user.mobile_verified_at is not None and is_citizen_account(user)
 
 
 def _pepper() -> str:
@@ -185,10 +195,22 @@ def _check_limit(key: str, limit_name: str, window: int) -> None:
 
 LOGIN = "login"
 RESET = "reset"  # 忘记密码: a code to set a new password (core.views.password_reset)
+REGISTER = "register"  # 申请人注册: proves the number before an account takes it
+SIGN = "sign"  # re-authentication before an electronic signature (licensing)
 
 
 def _code_text(code: str, purpose: str = LOGIN) -> str:
     minutes = int(CODE_TTL.total_seconds() // 60)
+    if purpose == REGISTER:
+        return _(
+            "【高新区政务服务】您正在注册申请人账号，验证码是 %(code)s，%(minutes)d 分钟内有效。"
+            "请勿告诉他人；如非本人操作，请忽略。"
+        ) % {"code": code, "minutes": minutes}
+    if purpose == SIGN:
+        return _(
+            "【高新区政务服务】您正在对申请书进行电子签名，验证码是 %(code)s，%(minutes)d 分钟内"
+            "有效。签名具有法律效力，请勿告诉他人；如非本人操作，请立即修改密码。"
+        ) % {"code": code, "minutes": minutes}
     if purpose == RESET:
         return _(
             "【高新区政务服务】您正在重置登录密码，验证码是 %(code)s，%(minutes)d 分钟内有效。"
@@ -200,7 +222,18 @@ def _code_text(code: str, purpose: str = LOGIN) -> str:
     ) % {"code": code, "minutes": minutes}
 
 
-def _refusal_text(purpose: str = LOGIN) -> str:
+def _refusal_text(purpose: str = LOGIN, *, unverified: bool = False) -> str:
+    if purpose == REGISTER:
+        return _(
+            "【高新区政务服务】有人用您的手机号申请注册申请人账号。该号码已有账号，无需重新"
+            "注册：如是您本人，请直接登录，忘记密码可用短信重设。如非本人操作，请忽略。"
+        )
+    if unverified:
+        return _(
+            "【高新区政务服务】有人用您的手机号申请短信验证码登录。该号码的账号注册时未验证"
+            "手机号，不能用短信验证码登录：请用手机号和密码登录，或用“忘记密码”通过短信"
+            "重设密码（同时完成验证）。如非本人操作，请忽略。"
+        )
     if purpose == RESET:
         return _(
             "【高新区政务服务】有人为您的手机号申请重置密码。您的号码对应工作人员账号"
@@ -217,31 +250,42 @@ def _account(phone: str) -> User | None:
     return User.objects.filter(mobile=phone).first()
 
 
-def _can_open_or_use(phone: str) -> bool:
-    """Would a correct code log this number in (existing citizen account, or a number
-    free for a new one)?"""
+def _target(phone: str, purpose: str) -> tuple[str, str]:
+    """What a code request for ``purpose`` sends: ("code", "") a code; ("refuse", text)
+    an SMS saying why not; ("none", "") nothing (the page answers the same)."""
     user = _account(phone)
+    if purpose == REGISTER:
+        if user is None and not User.objects.filter(username=phone).exists():
+            return "code", ""
+        return "refuse", _refusal_text(REGISTER)
+    if purpose == RESET:
+        # 忘记密码 also serves accounts whose number was never proved: it is how their
+        # owner proves it (docs/security.md "Mobile numbers are proved").
+        if user is None:
+            return "none", ""
+        return ("code", "") if is_citizen_account(user) else ("refuse", _refusal_text(RESET))
+    if purpose == SIGN:
+        if user is not None and may_log_in_by_sms(user):
+            return "code", ""
+        return "none", ""
     if user is not None:
-        return may_log_in_by_sms(user)
+        if may_log_in_by_sms(user):
+            return "code", ""
+        if is_citizen_account(user):
+            return "refuse", _refusal_text(LOGIN, unverified=True)
+        return "refuse", _refusal_text(LOGIN)
     # A user name equal to the number on an account with another (or no) mobile: the
     # number proves nothing about that account and a new one cannot take the name.
-    return not User.objects.filter(username=phone).exists()
-
-
-def _reset_target(phone: str) -> str:
-    """For a reset code: "code" (a citizen/applicant account that may reset by SMS),
-    "refuse" (staff or disabled: told by SMS to ask an admin) or "none" (no account:
-    nothing is sent, and the page answers the same)."""
-    user = _account(phone)
-    if user is None:
-        return "none"
-    return "code" if may_log_in_by_sms(user) else "refuse"
+    if User.objects.filter(username=phone).exists():
+        return "refuse", _refusal_text(LOGIN)
+    return "code", ""
 
 
 def request_code(*, phone: str, client_ip: str = "", purpose: str = LOGIN) -> CodeSent:
-    """Send a login code (``purpose="login"``) or a password-reset code (``"reset"``) to
-    ``phone`` (or, for a number whose account may not use it, a message saying so). The
-    answer is the same whatever the number."""
+    """Send a code for ``purpose`` — ``"login"``, ``"reset"`` (忘记密码), ``"register"``
+    (申请人注册) or ``"sign"`` (re-authentication before signing) — to ``phone`` (or, for
+    a number that may not use it, a message saying so). The answer is the same whatever
+    the number."""
     phone = normalise_phone(phone)
     channel = login_sms_channel()
     if channel is None:
@@ -260,9 +304,9 @@ def request_code(*, phone: str, client_ip: str = "", purpose: str = LOGIN) -> Co
             phone=phone, used_at=None, superseded=False, purpose=purpose
         ).update(superseded=True)
         row = None
-        target = _reset_target(phone) if purpose == RESET else None
+        target, refusal = _target(phone, purpose)
         text: str | None
-        if (target == "code") if purpose == RESET else _can_open_or_use(phone):
+        if target == "code":
             code = f"{secrets.randbelow(10**CODE_LENGTH):0{CODE_LENGTH}d}"
             salt = secrets.token_hex(16)
             row = PhoneLoginCode.objects.create(
@@ -279,7 +323,7 @@ def request_code(*, phone: str, client_ip: str = "", purpose: str = LOGIN) -> Co
             text = None
             key = ""
         else:
-            text = _refusal_text(purpose)
+            text = refusal
             key = f"phone-{purpose}-refusal-{secrets.token_hex(8)}"
     # A number that got no code answers wrong guesses exactly as one that did (tries
     # left, then "too many", then expired): otherwise step 2 tells which numbers are staff
@@ -289,7 +333,7 @@ def request_code(*, phone: str, client_ip: str = "", purpose: str = LOGIN) -> Co
         cache.set(decoy, 0, timeout=int(CODE_TTL.total_seconds()))
     else:
         cache.delete(decoy)
-    if text is None:  # a reset for a number without an account: the same answer, no SMS
+    if text is None:  # e.g. a reset for a number without an account: no SMS, same answer
         return CodeSent(phone=phone, expires_at=expires_at)
     try:
         channel.deliver_sms(mobile=phone, text=text, idempotency_key=key)
@@ -356,7 +400,7 @@ def verify_reset_code(
 
     def check_account() -> None:
         user = _account(phone)
-        if user is None or not may_log_in_by_sms(user):
+        if user is None or not is_citizen_account(user):
             raise _invalid()
         if new_password is not None:
             from django.contrib.auth import password_validation
@@ -374,6 +418,26 @@ def verify_reset_code(
         phone=phone, code=code, client_ip=client_ip, purpose=RESET, before_use=check_account
     )
     return found[0]
+
+
+def verify_register_code(*, phone: str, code: str, client_ip: str = "") -> str:
+    """Use up the current registration code of ``phone``; the normalised number, proved.
+    Raises :class:`PhoneLoginError` (a number that has an account was sent no code, so
+    every try there is answered as a wrong code)."""
+    phone = normalise_phone(phone)
+    _consume_code(phone=phone, code=code, client_ip=client_ip, purpose=REGISTER)
+    return phone
+
+
+def verify_sign_code(*, user: User, code: str, client_ip: str = "") -> None:
+    """Use up the current signing code sent to ``user``'s own (proved) mobile; raises
+    :class:`PhoneLoginError` otherwise."""
+    if not user.mobile or not may_log_in_by_sms(user):
+        raise _invalid()
+    _consume_code(phone=user.mobile, code=code, client_ip=client_ip, purpose=SIGN)
+    owner = _account(user.mobile)
+    if owner is None or owner.pk != user.pk:
+        raise _invalid()
 
 
 def _consume_code(
@@ -429,6 +493,7 @@ def _citizen_account(phone: str) -> User:
                 user = User(
                     username=phone,
                     mobile=phone,
+                    mobile_verified_at=timezone.now(),
                     privacy_consented_at=timezone.now(),
                     privacy_version=PRIVACY_VERSION,
                 )
@@ -446,6 +511,8 @@ def _citizen_account(phone: str) -> User:
                 raise _invalid() from None
     if not may_log_in_by_sms(user):
         raise _invalid()
+    User.objects.filter(pk=user.pk).update(mobile_verified_at=timezone.now())
+    user.mobile_verified_at = timezone.now()
     return user
 
 

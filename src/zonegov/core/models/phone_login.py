@@ -20,8 +20,9 @@ class PhoneLoginCode(models.Model):
     used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
     # A newer code for the same number replaces this one (only the latest code works).
     superseded = models.BooleanField(default=False)
-    # What the code is for: "login" (手机验证码登录) or "reset" (忘记密码). A code works
-    # only for its purpose.
+    # What the code is for: "login" (手机验证码登录), "reset" (忘记密码), "register"
+    # (申请人注册) or "sign" (re-authentication before signing). A code works only for
+    # its purpose.
     purpose = models.CharField(_("用途"), max_length=10, default="login")
 
     class Meta:

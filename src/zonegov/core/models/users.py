@@ -75,6 +75,11 @@ class User(AbstractUser):
     # Set on an account an admin created with a generated password: until the person sets
     # their own, every page leads to the password change page (core.middleware).
     must_change_password = models.BooleanField(_("首次登录须修改密码"), default=False)
+    # When an SMS code last proved that the holder of ``mobile`` controls this account
+    # (registration, SMS login, 忘记密码). Empty: the number was only typed (an account
+    # created before registration checked it, or by staff) and SMS login does not open
+    # the account (core.identity.phone, docs/security.md "Mobile numbers are proved").
+    mobile_verified_at = models.DateTimeField(_("手机号验证时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("用户")

@@ -64,6 +64,8 @@ def applicant_register(
     id_number: str,
     password: str,
     privacy_consented: bool = False,
+    sms_code: str | None = None,
+    client_ip: str = "",
 ) -> User | None:
     """Self-registration of an applicant (申请人) with the identity they type.
 
@@ -77,7 +79,13 @@ def applicant_register(
     The typed 身份证号 binds nothing: each self-registered account gets its own unverified
     ``Person``, so a stranger typing someone's ID number neither learns that it is taken
     nor blocks the real person. A verified identity binds an ID number uniquely (issue 10
-    item 1)."""
+    item 1).
+
+    ``sms_code`` is the registration code sent to ``mobile`` (``core.identity.phone``,
+    purpose "register"): the registration page always passes it, and the account records
+    the number as proved (``mobile_verified_at``). A number that already has an account
+    was sent no code, so its tries fail like wrong codes. Without ``sms_code`` (seeding,
+    tests) the number is only typed: SMS login never opens such an account."""
     errors, cleaned = registration_errors(
         mobile=mobile, full_name=full_name, id_number=id_number, password=password
     )
@@ -86,6 +94,10 @@ def applicant_register(
     if errors:
         raise ApplicationError(_("注册信息有误，请按提示修改。"), field_errors=errors)
     mobile, id_number, full_name = cleaned["mobile"], cleaned["id_number"], cleaned["full_name"]
+    if sms_code is not None:
+        from zonegov.core.identity.phone import verify_register_code
+
+        verify_register_code(phone=mobile, code=sms_code, client_ip=client_ip)
     candidate = User(username=mobile, mobile=mobile, full_name=full_name)
     owner = (
         User.objects.filter(mobile=mobile).first() or User.objects.filter(username=mobile).first()
@@ -99,12 +111,17 @@ def applicant_register(
     candidate.set_password(password)
     candidate.privacy_consented_at = timezone.now()
     candidate.privacy_version = PRIVACY_VERSION
+    candidate.mobile_verified_at = timezone.now() if sms_code is not None else None
     candidate.save()
     audit_append(
         actor=candidate,
         action="user.register",
         obj=candidate,
-        changes={"mobile": mobile, "privacy_version": PRIVACY_VERSION},
+        changes={
+            "mobile": mobile,
+            "privacy_version": PRIVACY_VERSION,
+            "mobile_verified": sms_code is not None,
+        },
     )
     return candidate
 
@@ -331,10 +348,12 @@ def password_change(*, user: User, new_password: str) -> None:
 @transaction.atomic
 def password_reset_by_sms(*, user: User, new_password: str) -> None:
     """忘记密码: set the password of ``user``, whose reset code by SMS was just checked
-    (``core.identity.phone.verify_reset_code``); the API tokens go with the old one."""
+    (``core.identity.phone.verify_reset_code``); the API tokens go with the old one. The
+    code proved the mobile number: SMS login opens the account from now on."""
     user.set_password(new_password)
     user.must_change_password = False
-    user.save(update_fields=["password", "must_change_password"])
+    user.mobile_verified_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "mobile_verified_at"])
     audit_append(actor=user, action="user.password_reset", obj=user, changes={"via": "sms"})
     api_tokens_revoke_all(user=user, actor=user, reason="password_reset")
 

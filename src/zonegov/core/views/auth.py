@@ -10,6 +10,8 @@ from django.views.decorators.http import require_http_methods
 
 from zonegov.core.errors import ApplicationError
 from zonegov.core.forms import LoginForm, RegisterForm, ZonePasswordChangeForm, apply_field_errors
+from zonegov.core.identity import phone as phone_codes
+from zonegov.core.middleware import client_ip
 from zonegov.core.privacy import PRIVACY_VERSION
 from zonegov.core.ratelimit import over_limit, too_many_response
 from zonegov.core.services.users import applicant_register, password_change
@@ -22,19 +24,31 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+REGISTER_SESSION = "zonegov.register_code"
+
+
 @require_http_methods(["GET", "POST"])
 def register(request):
-    """Public. Applicants self-register with mobile, name and 身份证号 (GB 11643 check).
+    """Public. Applicants self-register with mobile, an SMS code sent to it, name and
+    身份证号 (GB 11643 check). One page, no script: "获取验证码" is a submit button
+    (``send``) of the same form, so what was typed comes back with the code's notice.
 
-    Rate-limited per client address (scope "register"). A new account and a number that
-    already has one get the same answer — the login page with the same message — so the
-    form does not tell whether a number is registered (the number's owner is notified)."""
+    The code (``core.identity.phone``, purpose "register": hashed, five minutes, five
+    tries, rate-limited) proves that the registering person holds the number, so nobody
+    can squat someone else's number and be found by its owner's later SMS login. A number
+    that already has an account is sent an SMS telling its owner so instead of a code:
+    the page answers the same for every number. Final POSTs are rate-limited per client
+    address (scope "register")."""
     if request.user.is_authenticated:
         return redirect("home")
+    next_url = _safe_next(request)
+    context: dict = {"next": next_url, "sms_available": phone_codes.phone_login_available()}
+    if request.method == "POST" and request.POST.get("send") == "1":
+        return _register_send_code(request, context)
     if request.method == "POST" and (wait := over_limit(request, "register")):
         return too_many_response(request, wait)
-    next_url = _safe_next(request)
     form = RegisterForm(request.POST or None)
+    pending = request.session.get(REGISTER_SESSION) or {}
     if request.method == "POST" and form.is_valid():
         try:
             applicant_register(
@@ -43,10 +57,13 @@ def register(request):
                 id_number=form.cleaned_data["id_number"],
                 password=form.cleaned_data["password"],
                 privacy_consented=form.cleaned_data["privacy_consent"],
+                sms_code=form.cleaned_data["code"],
+                client_ip=client_ip(request),
             )
         except ApplicationError as exc:
-            apply_field_errors(form, exc.field_errors)
+            apply_field_errors(form, exc.field_errors or {"__all__": [exc.message]})
         else:
+            request.session.pop(REGISTER_SESSION, None)
             messages.success(
                 request,
                 _(
@@ -58,7 +75,45 @@ def register(request):
             if next_url:
                 login_url += "?" + urlencode({"next": next_url})
             return redirect(login_url)
-    return render(request, "registration/register.html", {"form": form, "next": next_url})
+    if pending.get("phone") and pending.get("phone") == (form["mobile"].value() or ""):
+        context["masked_phone"] = phone_codes.mask_phone(pending["phone"])
+        context["demo_text"] = pending.get("demo_text", "")
+    return render(request, "registration/register.html", {**context, "form": form})
+
+
+def _register_send_code(request, context: dict):
+    """ "获取验证码": send the code to the typed number and give the page back as typed
+    (no other field is judged yet)."""
+    typed = request.POST.copy()
+    typed.pop("send", None)
+    typed.pop("csrfmiddlewaretoken", None)
+    form = RegisterForm(initial={k: typed.get(k) for k in typed})
+    status, wait = 200, 0
+    try:
+        if not context["sms_available"]:
+            raise phone_codes.PhoneLoginError(
+                _("本平台尚未开通短信服务，暂不能在线注册，请到政务服务窗口办理。")
+            )
+        sent = phone_codes.request_code(
+            phone=typed.get("mobile", ""),
+            client_ip=client_ip(request),
+            purpose=phone_codes.REGISTER,
+        )
+    except phone_codes.PhoneLoginError as exc:
+        context["send_error"] = " ".join((exc.field_errors or {}).get("phone") or [exc.message])
+        if isinstance(exc, phone_codes.TooManyRequests):
+            status, wait = 429, exc.wait
+    else:
+        request.session[REGISTER_SESSION] = {"phone": sent.phone, "demo_text": sent.demo_text}
+        form = RegisterForm(initial={**{k: typed.get(k) for k in typed}, "mobile": sent.phone})
+        context["masked_phone"] = sent.masked_phone
+        context["demo_text"] = sent.demo_text
+    response = render(
+        request, "registration/register.html", {**context, "form": form}, status=status
+    )
+    if status == 429:
+        response["Retry-After"] = str(wait)
+    return response
 
 
 def _safe_next(request) -> str:
