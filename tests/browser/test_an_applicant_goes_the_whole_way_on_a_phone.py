@@ -55,6 +55,17 @@ def _fits(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
+def _on_one_line(locator) -> bool:
+    """The element's text takes one line (a number or a date not broken in two)."""
+    return locator.evaluate(
+        """el => {
+            const style = getComputedStyle(el);
+            const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.5;
+            return el.getBoundingClientRect().height < line * 1.6;
+        }"""
+    )
+
+
 def _log_in(page, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
@@ -127,11 +138,12 @@ def test_an_applicant_goes_the_whole_way_on_a_phone(page, browser, live_server, 
     assert "转人工受理" in page.inner_text("[data-testid=identity-gate]")
     page.click("[data-testid=submit]")
     page.wait_for_load_state()
-    reference = page.inner_text("h1 small").strip()
+    reference = page.inner_text("[data-testid=reference]").strip()
     assert reference
     assert page.inner_text("[data-testid=state]") == "待受理"
     case_url = page.url
     assert _fits(page)
+    assert _on_one_line(page.locator("[data-testid=reference]"))  # not "SQ-" / "2026-…"
     _shot(page, "case-submitted")
 
     # 4. The officer, on a desktop in a second browser: 受理, then 准予 — each confirmed.
@@ -143,6 +155,10 @@ def test_an_applicant_goes_the_whole_way_on_a_phone(page, browser, live_server, 
     _log_in(officer, "officer")
     officer.goto("/licensing/workbench/")
     _shot(officer, "workbench")
+    officer.set_viewport_size(PHONE)  # the queue on a phone: the number is not cut up
+    assert _on_one_line(officer.locator("[data-testid=queue-reference]").first)
+    assert _fits(officer)
+    officer.set_viewport_size(DESKTOP)
     officer.click(f"text={reference}")
     officer.wait_for_selector("[data-testid=accept]")
     _shot(officer, "case-officer")
@@ -164,6 +180,9 @@ def test_an_applicant_goes_the_whole_way_on_a_phone(page, browser, live_server, 
     _shot(officer, "print-queue")
     officer.goto("/dashboard/")
     _shot(officer, "dashboard")
+    officer.set_viewport_size(PHONE)  # 2026年6月 on one line, not three
+    assert _on_one_line(officer.locator("[data-testid=row-label]").last)
+    officer.set_viewport_size(DESKTOP)
     context.close()
 
     # 5. The applicant's inbox: the 受理 and the 准予 notices, each leading to the case.
@@ -192,6 +211,12 @@ def test_an_applicant_goes_the_whole_way_on_a_phone(page, browser, live_server, 
     page.click("[data-testid=rate-link]")
     page.wait_for_url(f"**/ratings/licensing/{reference}/")
     assert page.get_by_text("您对本次服务满意吗？").is_visible()
+    # The five levels are styled radios lined up under the question (not the browser's
+    # small default ones, indented).
+    question = page.get_by_text("您对本次服务满意吗？").bounding_box()
+    for radio in page.locator("input[name=level]").all():
+        box = radio.bounding_box()
+        assert box and abs(box["x"] - question["x"]) <= 4 and box["width"] >= 15, box
     assert _fits(page)
     _shot(page, "rating")
     page.get_by_label("非常满意", exact=True).check()

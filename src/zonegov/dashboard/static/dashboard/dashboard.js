@@ -19,7 +19,10 @@
         tooltip: { valueFormatter: function (v) { return v === null || v === undefined ? "—" : (share ? v + "%" : v); } }
       };
     });
-    var rotate = data.categories.length > 6 ? 30 : 0;
+    // Labels turn when there are many, or when the chart is too narrow for them to lie flat
+    // side by side (a phone): ECharts would otherwise draw them over one another.
+    var perLabel = el.clientWidth / Math.max(1, data.categories.length);
+    var rotate = data.categories.length > 6 || perLabel < 72 ? 30 : 0;
     var chart = echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
       animation: false,
