@@ -190,6 +190,7 @@ def test_an_applicant_goes_the_whole_way_on_a_phone(page, browser, live_server, 
     inbox = page.inner_text("main")
     assert f"申请已受理：{reference}" in inbox
     assert reference in inbox and "准予" in inbox
+    assert "备案备案" not in inbox  # the service is named once, not "…备案" + "备案"
     assert _fits(page)
     _shot(page, "inbox")
     approved = page.locator("[data-testid=notification]", has_text="准予").first
@@ -218,6 +219,7 @@ def test_an_applicant_goes_the_whole_way_on_a_phone(page, browser, live_server, 
         box = radio.bounding_box()
         assert box and abs(box["x"] - question["x"]) <= 4 and box["width"] >= 15, box
     assert _fits(page)
+    assert "备案备案" not in page.inner_text("main")
     _shot(page, "rating")
     page.get_by_label("非常满意", exact=True).check()
     page.fill("#id_comment", "网上办理很方便，窗口电话答复及时")
