@@ -66,6 +66,16 @@ def _on_one_line(locator) -> bool:
     )
 
 
+def _month_labels_turned(page) -> list[bool]:
+    """For each month label under the dashboard's chart, whether it is drawn turned."""
+    page.wait_for_timeout(200)  # ECharts redraws on resize
+    return page.evaluate(
+        """() => [...document.querySelectorAll('[data-chart-source] svg text')]
+            .filter(t => /^\\d{4}年\\d{1,2}月$/.test(t.textContent.trim()))
+            .map(t => Math.abs(t.getCTM().b) > 0.01)"""
+    )
+
+
 def _log_in(page, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
@@ -180,8 +190,14 @@ def test_an_applicant_goes_the_whole_way_on_a_phone(page, browser, live_server, 
     _shot(officer, "print-queue")
     officer.goto("/dashboard/")
     _shot(officer, "dashboard")
+    assert _month_labels_turned(officer) == [False] * 6  # room enough: they lie flat
     officer.set_viewport_size(PHONE)  # 2026年6月 on one line, not three
     assert _on_one_line(officer.locator("[data-testid=row-label]").last)
+    # Too narrow for six flat month labels: they turn rather than overprint each other,
+    # whether the phone loads the page or the window is made narrow.
+    assert _month_labels_turned(officer) == [True] * 6
+    officer.reload()
+    assert _month_labels_turned(officer) == [True] * 6
     officer.set_viewport_size(DESKTOP)
     context.close()
 
