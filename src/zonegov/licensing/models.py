@@ -206,13 +206,13 @@ class Application(WorkflowCase):
         indexes = [models.Index(fields=["applicant", "state"]), models.Index(fields=["state"])]
 
     def __str__(self) -> str:
-        return f"{self.operator_name or self.reference} {self.kind_label}{self.app_type_label}"
+        return f"{self.operator_name or self.reference} {self.service_name}"
 
     def get_absolute_url(self) -> str:
         return reverse("licensing:application_detail", args=[self.pk])
 
     def case_title(self) -> str:
-        return f"{self.kind_label}{self.app_type_label}：{self.operator_name or '—'}"
+        return f"{self.service_name}：{self.operator_name or '—'}"
 
     def case_applicant_id(self) -> int | None:
         return self.applicant_id
@@ -230,6 +230,17 @@ class Application(WorkflowCase):
     @property
     def app_type_label(self) -> str:
         return self.permit_kind.app_type_label(self.app_type)
+
+    @property
+    def service_name(self) -> str:
+        """The kind and the type in one name, a word they share said once:
+        仅销售预包装食品备案 (not "…备案备案"), 仅销售预包装食品备案变更 (not
+        "…备案备案变更"), 食品经营许可证新办."""
+        kind, app_type = self.kind_label, self.app_type_label
+        for overlap in range(min(len(kind), len(app_type)), 1, -1):
+            if kind.endswith(app_type[:overlap]):
+                return kind + app_type[overlap:]
+        return kind + app_type
 
     @property
     def code_table(self) -> codes.CodeTable:

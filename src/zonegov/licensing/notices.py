@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 
 def _case(app: Application) -> str:
+    if app.service_name != app.kind_label + app.app_type_label:  # 备案 + 备案: said once
+        service, ref = app.service_name, app.reference
+        return _("%(service)s申请（申请编号 %(ref)s）") % {"service": service, "ref": ref}
     return _("%(kind)s%(type)s申请（申请编号 %(ref)s）") % {
         "kind": app.kind_label,
         "type": app.app_type_label,

@@ -9,7 +9,7 @@ class RatingForm(forms.Form):
         label=_("满意度"),
         choices=rules.Level.choices,
         coerce=int,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         error_messages={"required": _("请选择满意度。"), "invalid_choice": _("请选择满意度。")},
     )
     comment = forms.CharField(
@@ -34,7 +34,7 @@ class CallbackForm(forms.Form):
     result = forms.ChoiceField(
         label=_("对整改结果是否满意"),
         choices=rules.CallbackResult.choices,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         error_messages={"required": _("请选择是否满意。"), "invalid_choice": _("请选择是否满意。")},
     )
     note = forms.CharField(

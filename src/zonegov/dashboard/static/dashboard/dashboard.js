@@ -4,6 +4,12 @@
 (function () {
   if (typeof echarts === "undefined") { return; }
   var charts = [];
+  // Labels turn when there are many, or when the chart is too narrow for them to lie flat
+  // side by side (a phone): ECharts would otherwise draw them over one another.
+  function labelRotation(el, count) {
+    var perLabel = el.clientWidth / Math.max(1, count);
+    return count > 6 || perLabel < 72 ? 30 : 0;
+  }
   document.querySelectorAll("[data-chart-source]").forEach(function (el) {
     var source = document.getElementById(el.getAttribute("data-chart-source"));
     if (!source) { return; }
@@ -19,7 +25,7 @@
         tooltip: { valueFormatter: function (v) { return v === null || v === undefined ? "—" : (share ? v + "%" : v); } }
       };
     });
-    var rotate = data.categories.length > 6 ? 30 : 0;
+    var rotate = labelRotation(el, data.categories.length);
     var chart = echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
       animation: false,
@@ -33,9 +39,16 @@
       ],
       series: series
     });
-    charts.push(chart);
+    charts.push({ chart: chart, el: el, count: data.categories.length, rotate: rotate });
   });
   window.addEventListener("resize", function () {
-    charts.forEach(function (c) { c.resize(); });
+    charts.forEach(function (c) {
+      var rotate = labelRotation(c.el, c.count);
+      if (rotate !== c.rotate) {
+        c.rotate = rotate;
+        c.chart.setOption({ grid: { bottom: rotate ? 80 : 40 }, xAxis: { axisLabel: { rotate: rotate } } });
+      }
+      c.chart.resize();
+    });
   });
 })();
