@@ -91,7 +91,12 @@ expect() {  # expect <path> <status...>
   return 0
 }
 
-expect / 302
+expect / 200                       # the public front door (办事服务) for a visitor
+expect /services/ 200
+expect /guide/licensing.filing.new/ 200
+expect /privacy/ 200
+expect /no-such-page/ 404          # the Chinese 404 page, with the site shell
+grep -q "页面不存在\|找不到" "$WORK/body" || { echo "FAIL the 404 page is not the Chinese one" >&2; failures=$((failures + 1)); }
 expect /accounts/login/ 200
 # The hashed name of the stylesheet the login page links (manifest storage at work).
 STATIC_PATH="$(grep -o '/static/vendor/bootstrap/bootstrap\.min\.[0-9a-f]\{12\}\.css' "$WORK/body" | head -n 1 || true)"
