@@ -7,7 +7,7 @@ case page, another applicant gets 404. The instant approval issues none.
 Date-dependent: numbers carry the year of the suite's clock (2026)."""
 
 import subprocess
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -89,17 +89,19 @@ def test_a_recorded_onsite_visit_issues_its_record(cast, lic):
         inspectors=[lic.inspector, lic.inspector2],
     )
     assert len(documents(app)) == 1  # ordering a visit issues nothing
+    visited = timezone.localdate() - timedelta(days=1)
     services.onsite_visit_record(
         actor=lic.inspector2,
         visit=visit,
-        visited_on=date(2026, 6, 9),
+        visited_on=visited,
         result="pass",
         note="后厨布局合理，设施齐全",
     )
     doc = documents(app)[-1]
-    assert doc.kind == "onsite_record" and doc.number == "HC-2026-000001"
+    assert doc.kind == "onsite_record" and doc.number == f"HC-{timezone.localdate().year}-000001"
     text = text_of(doc)
-    for part in ("视频看不清后厨", "2026年6月9日", "核查员甲、核查员乙", "后厨布局合理，设施齐全"):
+    day = f"{visited.year}年{visited.month}月{visited.day}日"
+    for part in ("视频看不清后厨", day, "核查员甲、核查员乙", "后厨布局合理，设施齐全"):
         assert part in text
     assert "符合" in text
 
